@@ -1,11 +1,6 @@
 package dev.vigil.stack.embedded;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -102,9 +97,10 @@ public final class EmbeddedKafka implements AutoCloseable {
 
         public EmbeddedKafka start() {
             String classPath = BuildRecords.read(CLASSPATH_RECORD, "local-stack/kafka-broker");
-            Path dir = workDir != null ? workDir : tempDir();
+            Path dir = WorkDirs.orTemp(workDir, "vigil-kafka-");
             Path config = dir.resolve("server.properties");
-            Properties server = Files.exists(config) ? load(config) : format(dir, classPath);
+            Properties server =
+                    Files.exists(config) ? WorkDirs.load(config) : format(dir, classPath);
             int clientPort = clientPort(server);
 
             ChildJvm.Builder broker =
@@ -157,7 +153,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             // Raw frames are large; topics set their own max.message.bytes below this.
             server.setProperty("message.max.bytes", String.valueOf(16 * 1024 * 1024));
             Path config = dir.resolve("server.properties");
-            store(server, config);
+            WorkDirs.store(server, config, "EmbeddedKafka");
 
             ChildJvm.builder("kafka-storage-format", STORAGE_TOOL)
                     .classPath(classPath)
@@ -188,31 +184,5 @@ public final class EmbeddedKafka implements AutoCloseable {
         ByteBuffer bytes = ByteBuffer.allocate(16);
         bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
-    }
-
-    private static Path tempDir() {
-        try {
-            return Files.createTempDirectory("vigil-kafka-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Properties load(Path file) {
-        Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            properties.load(reader);
-            return properties;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not read " + file, e);
-        }
-    }
-
-    private static void store(Properties properties, Path file) {
-        try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            properties.store(writer, "Written by Vigil's EmbeddedKafka");
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not write " + file, e);
-        }
     }
 }
