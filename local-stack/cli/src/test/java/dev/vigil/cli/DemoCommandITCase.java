@@ -1,0 +1,48 @@
+package dev.vigil.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs {@code vigil demo} as a user would, twice on the same work dir. */
+class DemoCommandITCase {
+
+    @Test
+    void readsBackEveryFrameAndASecondRunFindsTheTopicsInPlace(@TempDir Path dir) {
+        String first = demo(dir);
+        assertThat(first)
+                .contains("+ create frames")
+                .contains("demo: frames=12 read=12 sources=2 lost=0");
+
+        String second = demo(dir);
+        assertThat(second)
+                .contains("No changes: the cluster already matched the catalogue.")
+                .contains("demo: frames=12 read=12 sources=2 lost=0");
+    }
+
+    private static String demo(Path dir) {
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            int exit =
+                    Vigil.commandLine()
+                            .execute(
+                                    "demo",
+                                    "--cameras=2",
+                                    "--frames=12",
+                                    "--fps=50",
+                                    "--work-dir=" + dir);
+            String output = captured.toString(StandardCharsets.UTF_8);
+            assertThat(exit).as(output).isZero();
+            return output;
+        } finally {
+            System.setOut(stdout);
+        }
+    }
+}
