@@ -39,11 +39,13 @@ public final class ChildJvm implements AutoCloseable {
     private final String name;
     private final Process process;
     private final Path logFile;
+    private final Path deleteOnClose;
 
-    private ChildJvm(String name, Process process, Path logFile) {
+    private ChildJvm(String name, Process process, Path logFile, Path deleteOnClose) {
         this.name = name;
         this.process = process;
         this.logFile = logFile;
+        this.deleteOnClose = deleteOnClose;
     }
 
     public static Builder builder(String name, String mainClass) {
@@ -130,6 +132,9 @@ public final class ChildJvm implements AutoCloseable {
                 handle.destroyForcibly();
             }
         }
+        if (deleteOnClose != null) {
+            WorkDirs.deleteTree(deleteOnClose);
+        }
     }
 
     private EmbeddedStackException failure(String what) {
@@ -156,6 +161,7 @@ public final class ChildJvm implements AutoCloseable {
         private Path workDir = Path.of(".");
         private Path logFile;
         private boolean outliveParent;
+        private boolean deleteWorkDirOnClose;
 
         private Builder(String name, String mainClass) {
             this.name = name;
@@ -193,6 +199,12 @@ public final class ChildJvm implements AutoCloseable {
             return this;
         }
 
+        /** Delete the work dir once the process has stopped (for temporary work dirs). */
+        public Builder deleteWorkDirOnClose() {
+            this.deleteWorkDirOnClose = true;
+            return this;
+        }
+
         public ChildJvm start() {
             Path log = logFile != null ? logFile : workDir.resolve(name + ".log");
             List<String> command = new ArrayList<>();
@@ -211,7 +223,8 @@ public final class ChildJvm implements AutoCloseable {
                                 .redirectErrorStream(true)
                                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                                 .start();
-                ChildJvm child = new ChildJvm(name, process, log);
+                ChildJvm child =
+                        new ChildJvm(name, process, log, deleteWorkDirOnClose ? workDir : null);
                 if (!outliveParent) {
                     STOP_ON_EXIT.add(child);
                 }

@@ -116,6 +116,9 @@ public final class EmbeddedKafka implements AutoCloseable {
             if (outliveParent) {
                 broker.outliveParent();
             }
+            if (workDir == null) {
+                broker.deleteWorkDirOnClose();
+            }
             ChildJvm process = broker.start();
             process.awaitReady(Probes.tcp(clientPort), startTimeout);
             return new EmbeddedKafka(process, clientPort);

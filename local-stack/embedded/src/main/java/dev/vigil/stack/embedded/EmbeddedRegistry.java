@@ -117,6 +117,9 @@ public final class EmbeddedRegistry implements AutoCloseable {
             if (outliveParent) {
                 registry.outliveParent();
             }
+            if (workDir == null) {
+                registry.deleteWorkDirOnClose();
+            }
             ChildJvm process = registry.start();
             EmbeddedRegistry started = new EmbeddedRegistry(process, httpPort);
             process.awaitReady(Probes.http(started.url() + "/subjects"), startTimeout);

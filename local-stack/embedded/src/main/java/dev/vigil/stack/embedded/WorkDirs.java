@@ -7,10 +7,16 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Properties;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The work directory of an embedded part and the small properties files it keeps there. */
 final class WorkDirs {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkDirs.class);
+
     private WorkDirs() {}
 
     /** {@code dir}, created if missing; a new temporary directory when {@code dir} is null. */
@@ -21,6 +27,15 @@ final class WorkDirs {
                     : Files.createTempDirectory(tempPrefix);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not create the work directory " + dir, e);
+        }
+    }
+
+    /** Deletes {@code dir} and everything in it; what cannot be deleted is left, with a warning. */
+    static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warn("Could not delete {}: {}", dir, e.toString());
         }
     }
 
