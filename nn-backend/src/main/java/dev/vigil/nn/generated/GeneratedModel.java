@@ -1,6 +1,9 @@
 package dev.vigil.nn.generated;
 
+import dev.vigil.nn.ModelDescriptor;
+import dev.vigil.nn.ModelRepository;
 import dev.vigil.nn.Normalization;
+import dev.vigil.nn.StoredModel;
 import dev.vigil.nn.TensorSpec;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -8,6 +11,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * An ONNX model built in memory by this package, with the facts a model repository needs to store
@@ -95,6 +99,26 @@ public final class GeneratedModel {
     /** The size of the ONNX file in bytes. */
     public long sizeBytes() {
         return onnx.size();
+    }
+
+    /**
+     * The descriptor that stores this model as {@code name@version}, checksum left to the importer.
+     */
+    public ModelDescriptor descriptor(String version) {
+        return new ModelDescriptor(
+                name,
+                version,
+                description,
+                inputs,
+                outputs,
+                labels,
+                Optional.of(normalization),
+                "");
+    }
+
+    /** Imports this model into {@code repository} as {@code name@version}. */
+    public StoredModel importInto(ModelRepository repository, String version) {
+        return repository.importModel(descriptor(version), onnx());
     }
 
     /** Writes the ONNX file, replacing any file there. */
