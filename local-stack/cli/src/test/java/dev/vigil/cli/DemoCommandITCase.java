@@ -2,9 +2,6 @@ package dev.vigil.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,23 +23,7 @@ class DemoCommandITCase {
     }
 
     private static String demo(Path dir) {
-        PrintStream stdout = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            int exit =
-                    Vigil.commandLine()
-                            .execute(
-                                    "demo",
-                                    "--cameras=2",
-                                    "--frames=12",
-                                    "--fps=50",
-                                    "--work-dir=" + dir);
-            String output = captured.toString(StandardCharsets.UTF_8);
-            assertThat(exit).as(output).isZero();
-            return output;
-        } finally {
-            System.setOut(stdout);
-        }
+        return CliRun.succeed(
+                "demo", "--cameras=2", "--frames=12", "--fps=50", "--work-dir=" + dir);
     }
 }

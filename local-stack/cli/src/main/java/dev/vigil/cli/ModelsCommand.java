@@ -1,0 +1,95 @@
+package dev.vigil.cli;
+
+import dev.vigil.nn.ModelDescriptor;
+import dev.vigil.nn.ModelRepository;
+import dev.vigil.nn.NnSettings;
+import dev.vigil.nn.StoredModel;
+import dev.vigil.nn.generated.DeterministicDetector;
+import dev.vigil.nn.packaged.PaddleOcrModels;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code vigil models import|list}: the model repository the job and its guests load from. */
+@Command(
+        name = "models",
+        mixinStandardHelpOptions = true,
+        subcommands = {ModelsCommand.Import.class, ModelsCommand.ListModels.class},
+        description = "Fill the model repository from packages (import) or show it (list).")
+final class ModelsCommand {
+    /** The option both subcommands take. */
+    static final class RepositoryOption {
+        @Option(
+                names = "--repository",
+                description = "Model repository directory (default: ${DEFAULT-VALUE}).")
+        Path repository = NnSettings.builder().build().repository();
+
+        ModelRepository open() {
+            return new ModelRepository(repository);
+        }
+    }
+
+    @Command(
+            name = "import",
+            description = {
+                "Import the PaddleOCR models packaged in " + PaddleOcrModels.ARTIFACT + " and the",
+                "generated deterministic test detector. Importing again changes nothing."
+            })
+    static final class Import implements Callable<Integer> {
+        @Mixin RepositoryOption models;
+
+        @Override
+        public Integer call() {
+            ModelRepository repository = models.open();
+            List<StoredModel> stored = new ArrayList<>(PaddleOcrModels.importAll(repository));
+            stored.add(DeterministicDetector.build().importInto(repository, "1"));
+            stored.forEach(model -> System.out.println("imported " + line(model)));
+            System.out.println(stored.size() + " models in " + repository.root().toAbsolutePath());
+            return 0;
+        }
+    }
+
+    @Command(name = "list", description = "List every model version in the repository.")
+    static final class ListModels implements Callable<Integer> {
+        @Mixin RepositoryOption models;
+
+        @Override
+        public Integer call() {
+            List<StoredModel> stored = models.open().list();
+            if (stored.isEmpty()) {
+                System.out.println(
+                        "No models in " + models.repository + ": run 'vigil models import'.");
+            }
+            stored.forEach(model -> System.out.println(line(model)));
+            return 0;
+        }
+    }
+
+    /** {@code name@version size sha256-prefix first sentence of the description}. */
+    private static String line(StoredModel model) {
+        ModelDescriptor descriptor = model.descriptor();
+        String description = descriptor.description();
+        int sentenceEnd = description.indexOf(". ");
+        return String.format(
+                "%-28s %7.1f MB  %s  %s",
+                descriptor.ref(),
+                size(model.modelFile()) / 1e6,
+                descriptor.sha256().substring(0, 12),
+                sentenceEnd < 0 ? description : description.substring(0, sentenceEnd + 1));
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file, e);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.vigil.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelsCommandTest {
+    @Test
+    void importsThePackagedModelsOnceAndListsThem(@TempDir Path repository) {
+        assertThat(CliRun.succeed("models", "list", "--repository=" + repository))
+                .contains("No models in " + repository + ": run 'vigil models import'.");
+
+        String imported = CliRun.succeed("models", "import", "--repository=" + repository);
+        assertThat(imported)
+                .contains("imported ppocr-det@4")
+                .contains("imported ppocr-rec@3")
+                .contains("imported deterministic-detector@1")
+                .contains("6 models in " + repository.toAbsolutePath());
+        // A second import finds every version in place and changes nothing.
+        assertThat(CliRun.succeed("models", "import", "--repository=" + repository))
+                .isEqualTo(imported);
+
+        String listed = CliRun.succeed("models", "list", "--repository=" + repository);
+        assertThat(listed.lines())
+                .hasSize(6)
+                .anyMatch(line -> line.startsWith("ppocr-det@3") && line.contains("text detector"))
+                .anyMatch(line -> line.startsWith("ppocr-cls@2"));
+    }
+}
