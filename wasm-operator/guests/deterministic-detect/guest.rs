@@ -1,0 +1,72 @@
+//! Guest for the generated deterministic detector (nn-backend's `DeterministicDetector`): every
+//! box it reports can be computed by hand. Frames are letterboxed (never enlarged) into one tensor
+//! whose sides are the batch's largest frame rounded up to the 8-pixel cell; heatmap cells above
+//! 0.5 that touch (4-connected) form one box, reported in frame pixels with the region's peak
+//! score.
+#![no_std]
+
+use vigil_guest::image::{BatchTensor, BAD_FRAME};
+use vigil_guest::nn::Graph;
+use vigil_guest::{emit, regions, Batch, Error, Norm, Transform};
+
+vigil_guest::guest! {
+    name: "deterministic-detect",
+    version: "1.0.0",
+    models: "detector",
+    encodings: "RAW_RGB8,JPEG,PNG",
+    max_batch: 64,
+    process: process,
+}
+
+const CELL: u32 = 8;
+const MAX_SIDE: u32 = 640;
+const THRESHOLD: f32 = 0.5;
+
+fn process(batch: &Batch) -> Result<(), Error> {
+    if batch.is_empty() {
+        return Ok(());
+    }
+    let (w, h) = tensor_size(batch.max_size());
+    let n = batch.len() as u32;
+    let mut tensor = BatchTensor::new(n, 3, h, w)?;
+    let placed = vigil_guest::arena::slice(batch.len(), None::<Transform>)?;
+    for i in 0..n {
+        match batch.frame(i as usize).letterbox(tensor.slot(i), w, h, &Norm::UNIT) {
+            Ok(t) => placed[i as usize] = Some(t),
+            Err(BAD_FRAME) => tensor.clear_slot(i), // the host has recorded why
+            Err(e) => return Err(e),
+        }
+    }
+    let context = Graph::load("detector")?.context()?;
+    context.set_input(0, &tensor)?;
+    context.compute()?;
+    let (cols, rows) = (w / CELL, h / CELL);
+    let per_frame = (cols * rows) as usize;
+    let heatmap = context.output(0, batch.len() * per_frame)?;
+    for i in 0..batch.len() {
+        if let Some(t) = placed[i] {
+            let frame = batch.frame(i);
+            let map = &heatmap[i * per_frame..(i + 1) * per_frame];
+            for region in regions::find(map, cols, rows, THRESHOLD)?.iter() {
+                let b = region.bbox(CELL as f32).to_frame(&t, &frame);
+                emit(&frame, 0, region.max_score, &b)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The largest frame, shrunk to fit MAX_SIDE, rounded up to whole cells.
+fn tensor_size((w, h): (u32, u32)) -> (u32, u32) {
+    let longest = w.max(h).max(1);
+    let (w, h) = if longest > MAX_SIDE {
+        (w * MAX_SIDE / longest, h * MAX_SIDE / longest)
+    } else {
+        (w, h)
+    };
+    (round_up(w.max(1)), round_up(h.max(1)))
+}
+
+fn round_up(v: u32) -> u32 {
+    (v + CELL - 1) / CELL * CELL
+}

@@ -1,0 +1,95 @@
+//! Raw imports and layouts of guest ABI v1. Prefer the safe wrappers in the other modules.
+
+/// One frame in the table the host writes before `vigil_process` (16 bytes).
+#[repr(C)]
+pub struct FrameEntry {
+    pub width: u32,
+    pub height: u32,
+    /// 1 RAW_RGB8, 2 JPEG, 3 PNG.
+    pub encoding: u32,
+    pub payload_len: u32,
+}
+
+/// wasi-nn's tensor (20 bytes): dimensions list, type, data list.
+#[repr(C)]
+pub struct Tensor {
+    pub dims_ptr: *const u32,
+    pub dims_len: u32,
+    pub tensor_type: u32,
+    pub data_ptr: *const u8,
+    pub data_len: u32,
+}
+
+/// Pixel to model-input mapping: `(pixel * scale - mean[c]) / std[c]`, channels in `order`.
+#[repr(C)]
+pub struct NormParams {
+    pub scale: f32,
+    pub mean: [f32; 3],
+    pub std: [f32; 3],
+    /// Pixel value (0..255, before normalisation) of the padding.
+    pub pad: f32,
+    /// 0 RGB, 1 BGR.
+    pub order: u32,
+    /// Largest resize factor allowed (1.0: never enlarge); 0.0 means no limit.
+    pub max_scale: f32,
+}
+
+/// Where a frame landed in a tensor: `tensor = frame * scale + pad`, per axis.
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+pub struct TransformRaw {
+    pub scale_x: f32,
+    pub scale_y: f32,
+    pub pad_x: f32,
+    pub pad_y: f32,
+}
+
+#[link(wasm_import_module = "wasi_ephemeral_nn")]
+extern "C" {
+    pub fn load_by_name(name: *const u8, name_len: u32, graph: *mut u32) -> u32;
+    pub fn init_execution_context(graph: u32, context: *mut u32) -> u32;
+    pub fn set_input(context: u32, index: u32, tensor: *const Tensor) -> u32;
+    pub fn compute(context: u32) -> u32;
+    pub fn get_output(
+        context: u32,
+        index: u32,
+        out: *mut u8,
+        out_max: u32,
+        written: *mut u32,
+    ) -> u32;
+}
+
+#[link(wasm_import_module = "vigil_host")]
+extern "C" {
+    pub fn letterbox(
+        frame: u32,
+        dst: *mut f32,
+        dst_w: u32,
+        dst_h: u32,
+        params: *const NormParams,
+        transform: *mut TransformRaw,
+    ) -> u32;
+    pub fn crop_resize(
+        frame: u32,
+        x: u32,
+        y: u32,
+        w: u32,
+        h: u32,
+        dst: *mut f32,
+        dst_w: u32,
+        dst_h: u32,
+        params: *const NormParams,
+        transform: *mut TransformRaw,
+    ) -> u32;
+    pub fn emit_detection(
+        frame: u32,
+        label: u32,
+        score: f32,
+        x0: f32,
+        y0: f32,
+        x1: f32,
+        y1: f32,
+    ) -> u32;
+    pub fn fail_frame(frame: u32, reason: *const u8, reason_len: u32) -> u32;
+    pub fn log(message: *const u8, message_len: u32);
+}

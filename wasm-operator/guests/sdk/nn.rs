@@ -1,0 +1,84 @@
+//! wasi-nn shaped inference: models by name only, from the deployment's allow-list.
+
+use crate::abi;
+use crate::image::BatchTensor;
+use crate::Error;
+
+/// wasi-nn's graph encodings; Vigil's models are always `ONNX`.
+pub mod encoding {
+    pub const OPENVINO: u32 = 0;
+    pub const ONNX: u32 = 1;
+    pub const TENSORFLOW: u32 = 2;
+    pub const PYTORCH: u32 = 3;
+    pub const TENSORFLOWLITE: u32 = 4;
+    pub const GGML: u32 = 5;
+    pub const AUTODETECT: u32 = 6;
+}
+
+/// wasi-nn's execution targets; the deployment chooses the device, not the guest.
+pub mod target {
+    pub const CPU: u32 = 0;
+    pub const GPU: u32 = 1;
+    pub const TPU: u32 = 2;
+}
+
+/// wasi-nn's tensor types; v1 hosts accept `F32`.
+pub mod tensor_type {
+    pub const F16: u32 = 0;
+    pub const F32: u32 = 1;
+    pub const F64: u32 = 2;
+    pub const U8: u32 = 3;
+    pub const I32: u32 = 4;
+    pub const I64: u32 = 5;
+}
+
+/// A model the guest may use, found by its name in the guest's metadata.
+pub struct Graph(u32);
+
+/// One inference context on a graph.
+pub struct Context(u32);
+
+impl Graph {
+    pub fn load(name: &str) -> Result<Graph, Error> {
+        let mut graph = 0u32;
+        Error::check(unsafe { abi::load_by_name(name.as_ptr(), name.len() as u32, &mut graph) })?;
+        Ok(Graph(graph))
+    }
+
+    pub fn context(&self) -> Result<Context, Error> {
+        let mut context = 0u32;
+        Error::check(unsafe { abi::init_execution_context(self.0, &mut context) })?;
+        Ok(Context(context))
+    }
+}
+
+impl Context {
+    /// Hands the batch tensor to the host in place (no copy: the host reads guest memory).
+    pub fn set_input(&self, index: u32, tensor: &BatchTensor) -> Result<(), Error> {
+        let raw = abi::Tensor {
+            dims_ptr: tensor.dims.as_ptr(),
+            dims_len: 4,
+            tensor_type: tensor_type::F32,
+            data_ptr: tensor.data.as_ptr() as *const u8,
+            data_len: (tensor.data.len() * 4) as u32,
+        };
+        Error::check(unsafe { abi::set_input(self.0, index, &raw) })
+    }
+
+    pub fn compute(&self) -> Result<(), Error> {
+        Error::check(unsafe { abi::compute(self.0) })
+    }
+
+    /// Output `index` of the last compute, `len` floats, copied into the arena.
+    pub fn output(&self, index: u32, len: usize) -> Result<&'static mut [f32], Error> {
+        let out = crate::arena::slice(len, 0f32)?;
+        let mut written = 0u32;
+        Error::check(unsafe {
+            abi::get_output(self.0, index, out.as_mut_ptr() as *mut u8, (len * 4) as u32, &mut written)
+        })?;
+        if written as usize != len * 4 {
+            return Err(Error::INVALID_ARGUMENT);
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,126 @@
+//! Score maps to boxes: threshold, 4-connected regions, boxes, unclip, map back to the frame.
+
+use crate::image::{Frame, Transform};
+use crate::Error;
+
+/// An axis-aligned box, `x0 <= x1`, `y0 <= y1`; edges, not pixel centres.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Box2 {
+    pub x0: f32,
+    pub y0: f32,
+    pub x1: f32,
+    pub y1: f32,
+}
+
+impl Box2 {
+    /// DBNet's unclip for a rectangle: every side moves out by `area * ratio / perimeter`.
+    pub fn unclip(&self, ratio: f32) -> Box2 {
+        let w = self.x1 - self.x0;
+        let h = self.y1 - self.y0;
+        let perimeter = 2.0 * (w + h);
+        if perimeter <= 0.0 {
+            return *self;
+        }
+        let d = w * h * ratio / perimeter;
+        Box2 { x0: self.x0 - d, y0: self.y0 - d, x1: self.x1 + d, y1: self.y1 + d }
+    }
+
+    /// From tensor coordinates to the frame's, clamped to the frame.
+    pub fn to_frame(&self, t: &Transform, frame: &Frame) -> Box2 {
+        let (x0, y0) = t.to_frame(self.x0, self.y0);
+        let (x1, y1) = t.to_frame(self.x1, self.y1);
+        let (w, h) = (frame.width as f32, frame.height as f32);
+        Box2 { x0: x0.max(0.0).min(w), y0: y0.max(0.0).min(h), x1: x1.max(0.0).min(w), y1: y1.max(0.0).min(h) }
+    }
+}
+
+/// One connected region of map cells above the threshold.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Region {
+    /// Bounding cells, inclusive.
+    pub col0: u32,
+    pub row0: u32,
+    pub col1: u32,
+    pub row1: u32,
+    pub cells: u32,
+    pub max_score: f32,
+    pub sum_score: f32,
+}
+
+impl Region {
+    pub fn mean_score(&self) -> f32 {
+        self.sum_score / self.cells as f32
+    }
+
+    /// The region's box in map units times `cell` (the map's stride in tensor pixels).
+    pub fn bbox(&self, cell: f32) -> Box2 {
+        Box2 {
+            x0: self.col0 as f32 * cell,
+            y0: self.row0 as f32 * cell,
+            x1: (self.col1 + 1) as f32 * cell,
+            y1: (self.row1 + 1) as f32 * cell,
+        }
+    }
+}
+
+/// The regions of one score map, in the order their first cell appears (row-major).
+pub struct Regions {
+    pub list: &'static mut [Region],
+    pub count: usize,
+}
+
+impl Regions {
+    pub fn iter(&self) -> core::slice::Iter<'_, Region> {
+        self.list[..self.count].iter()
+    }
+}
+
+/// Finds the 4-connected regions of cells with score `> threshold` in a `w x h` row-major map.
+pub fn find(map: &[f32], w: u32, h: u32, threshold: f32) -> Result<Regions, Error> {
+    let n = (w * h) as usize;
+    if map.len() < n {
+        return Err(Error::INVALID_ARGUMENT);
+    }
+    let seen = crate::arena::slice(n, false)?;
+    let stack = crate::arena::slice(n, 0u32)?;
+    let list = crate::arena::slice(n / 2 + 1, Region::default())?;
+    let mut count = 0;
+    for start in 0..n {
+        if seen[start] || map[start] <= threshold {
+            continue;
+        }
+        let (sc, sr) = (start as u32 % w, start as u32 / w);
+        let mut r = Region { col0: sc, row0: sr, col1: sc, row1: sr, ..Region::default() };
+        seen[start] = true;
+        stack[0] = start as u32;
+        let mut top = 1;
+        while top > 0 {
+            top -= 1;
+            let cell = stack[top];
+            let (c, row) = (cell % w, cell / w);
+            let score = map[cell as usize];
+            r.cells += 1;
+            r.sum_score += score;
+            r.max_score = r.max_score.max(score);
+            r.col0 = r.col0.min(c);
+            r.col1 = r.col1.max(c);
+            r.row0 = r.row0.min(row);
+            r.row1 = r.row1.max(row);
+            let mut push = |next: u32| {
+                let i = next as usize;
+                if !seen[i] && map[i] > threshold {
+                    seen[i] = true;
+                    stack[top] = next;
+                    top += 1;
+                }
+            };
+            if c > 0 { push(cell - 1); }
+            if c + 1 < w { push(cell + 1); }
+            if row > 0 { push(cell - w); }
+            if row + 1 < h { push(cell + w); }
+        }
+        list[count] = r;
+        count += 1;
+    }
+    Ok(Regions { list, count })
+}

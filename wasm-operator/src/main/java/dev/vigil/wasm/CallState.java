@@ -1,0 +1,104 @@
+package dev.vigil.wasm;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the host keeps during one guest call: the frames, their decoded images (decoded once, on the
+ * guest's first request), what the guest reported per frame, and the last host-side error, so that
+ * a guest's failure status can be explained.
+ */
+final class CallState {
+    private final List<GuestFrame> frames;
+    private final RgbImage[] decoded;
+    private final List<List<Detection>> detections;
+    private final String[] failures;
+    private String lastHostError;
+    private int lastFrame = -1;
+
+    CallState(List<GuestFrame> frames) {
+        this.frames = List.copyOf(frames);
+        this.decoded = new RgbImage[frames.size()];
+        this.detections = new ArrayList<>(frames.size());
+        for (int i = 0; i < frames.size(); i++) {
+            detections.add(new ArrayList<>());
+        }
+        this.failures = new String[frames.size()];
+    }
+
+    int size() {
+        return frames.size();
+    }
+
+    List<GuestFrame> frames() {
+        return frames;
+    }
+
+    /** Frame {@code index}, checked: the guest passes indexes in. */
+    GuestFrame frame(int index) {
+        if (index < 0 || index >= frames.size()) {
+            throw new IllegalArgumentException(
+                    "frame index " + index + " outside the batch of " + frames.size());
+        }
+        lastFrame = index;
+        return frames.get(index);
+    }
+
+    RgbImage decoded(int index, FrameDecoder decoder) {
+        GuestFrame frame = frame(index);
+        if (failures[index] != null) {
+            throw new FrameRejectedException(failures[index]);
+        }
+        if (decoded[index] == null) {
+            try {
+                decoded[index] = decoder.decode(frame);
+            } catch (FrameRejectedException e) {
+                failures[index] = e.getMessage();
+                throw e;
+            }
+        }
+        return decoded[index];
+    }
+
+    void fail(int index, String reason) {
+        frame(index);
+        if (failures[index] == null) {
+            failures[index] = reason;
+        }
+    }
+
+    List<Detection> detections(int index) {
+        frame(index);
+        return detections.get(index);
+    }
+
+    void hostError(String message) {
+        lastHostError = message;
+    }
+
+    Optional<String> lastHostError() {
+        return Optional.ofNullable(lastHostError);
+    }
+
+    /** The frame a host kernel last worked on: the likely culprit of a trap. */
+    Optional<FrameId> lastFrame() {
+        return lastFrame < 0 ? Optional.empty() : Optional.of(frames.get(lastFrame).id());
+    }
+
+    List<FrameId> ids() {
+        return frames.stream().map(GuestFrame::id).toList();
+    }
+
+    List<FrameResult> results() {
+        List<FrameResult> results = new ArrayList<>(frames.size());
+        for (int i = 0; i < frames.size(); i++) {
+            results.add(
+                    new FrameResult(
+                            frames.get(i).id(),
+                            failures[i] == null ? detections.get(i) : List.of(),
+                            Optional.ofNullable(failures[i])));
+        }
+        return results;
+    }
+}

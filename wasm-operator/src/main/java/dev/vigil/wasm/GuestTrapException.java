@@ -1,0 +1,16 @@
+package dev.vigil.wasm;
+
+import java.util.List;
+
+/** The guest trapped during a call (unreachable, out-of-bounds access, stack exhaustion...). */
+public class GuestTrapException extends GuestException {
+    private static final long serialVersionUID = 1L;
+
+    public GuestTrapException(String guest, List<FrameId> frames, String message, Throwable cause) {
+        super(guest, frames, message, cause);
+    }
+
+    public GuestTrapException(String guest, String message) {
+        super(guest, List.of(), message, null);
+    }
+}

@@ -1,0 +1,67 @@
+package dev.vigil.wasm;
+
+import dev.vigil.nn.ModelHost;
+import dev.vigil.nn.ModelLease;
+import dev.vigil.nn.ModelRef;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The models one pool's guests can reach: the names the guest declares, each bound to the model the
+ * deployment allows under that name, leased for as long as the pool lives. A wasi-nn graph handle
+ * is an index into this list; nothing else (no bytes, no paths) reaches a model.
+ */
+final class ModelBindings implements AutoCloseable {
+    private final List<String> names = new ArrayList<>();
+    private final List<ModelLease> leases = new ArrayList<>();
+
+    static ModelBindings lease(GuestModule guest, WasmSettings settings, ModelHost host) {
+        ModelBindings bindings = new ModelBindings();
+        List<String> needed = guest.metadata().models();
+        if (!needed.isEmpty() && host == null) {
+            throw new IllegalArgumentException(
+                    "Guest "
+                            + guest.label()
+                            + " needs models "
+                            + needed
+                            + ": give the pool a ModelHost");
+        }
+        try {
+            for (String name : needed) {
+                ModelRef ref = settings.allowedModels().get(name);
+                bindings.names.add(name);
+                bindings.leases.add(host.lease(ref, settings.deviceIndex()));
+            }
+        } catch (RuntimeException e) {
+            bindings.close();
+            throw e;
+        }
+        return bindings;
+    }
+
+    /** The graph handle of {@code name}, or -1 when the guest may not load it. */
+    int graph(String name) {
+        return names.indexOf(name);
+    }
+
+    ModelLease lease(int graph) {
+        if (graph < 0 || graph >= leases.size()) {
+            throw new IllegalArgumentException("no graph " + graph);
+        }
+        return leases.get(graph);
+    }
+
+    String name(int graph) {
+        return names.get(graph);
+    }
+
+    List<String> names() {
+        return List.copyOf(names);
+    }
+
+    @Override
+    public void close() {
+        leases.forEach(ModelLease::close);
+        leases.clear();
+    }
+}

@@ -1,0 +1,261 @@
+package dev.vigil.wasm;
+
+import dev.vigil.nn.ModelRef;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Settings of the Wasm operator. Immutable; {@link #builder()} starts from defaults that work out
+ * of the box: compiled guests, two warm instances per guest and slot, 128 MiB of linear memory and
+ * five seconds per call at most. {@link #options()} describes every option, for CLIs and docs.
+ */
+public final class WasmSettings {
+    /** How guest code runs. */
+    public enum Execution {
+        /**
+         * Chicory's runtime compiler to JVM bytecode; functions it cannot compile are interpreted
+         * (logged).
+         */
+        COMPILED,
+        /** Chicory's interpreter only: slower, for debugging a guest. */
+        INTERPRETED
+    }
+
+    /** One option: its name, default and what it does. */
+    public record Option(String name, String type, String defaultValue, String description) {}
+
+    private static final WasmSettings DEFAULTS = new Builder().build();
+
+    private final int poolSize;
+    private final int maxMemoryPages;
+    private final Duration callDeadline;
+    private final Duration takeTimeout;
+    private final Execution execution;
+    private final Map<String, ModelRef> allowedModels;
+    private final int deviceIndex;
+    private final long maxFramePixels;
+    private final int maxDetectionsPerFrame;
+
+    private WasmSettings(Builder b) {
+        require(b.poolSize >= 1, "poolSize must be at least 1");
+        require(
+                b.maxMemoryPages >= 1 && b.maxMemoryPages <= 65536,
+                "maxMemoryPages must be 1..65536 (64 KiB pages)");
+        require(positive(b.callDeadline), "callDeadline must be positive");
+        require(positive(b.takeTimeout), "takeTimeout must be positive");
+        require(b.maxFramePixels > 0, "maxFramePixels must be positive");
+        require(b.maxDetectionsPerFrame > 0, "maxDetectionsPerFrame must be positive");
+        require(b.deviceIndex >= 0, "deviceIndex must be 0 or more");
+        this.poolSize = b.poolSize;
+        this.maxMemoryPages = b.maxMemoryPages;
+        this.callDeadline = b.callDeadline;
+        this.takeTimeout = b.takeTimeout;
+        this.execution = b.execution;
+        this.allowedModels = Map.copyOf(b.allowedModels);
+        this.deviceIndex = b.deviceIndex;
+        this.maxFramePixels = b.maxFramePixels;
+        this.maxDetectionsPerFrame = b.maxDetectionsPerFrame;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static WasmSettings defaults() {
+        return DEFAULTS;
+    }
+
+    /** Warm instances of each guest per slot. */
+    public int poolSize() {
+        return poolSize;
+    }
+
+    /** Linear memory limit per instance, in 64 KiB pages. */
+    public int maxMemoryPages() {
+        return maxMemoryPages;
+    }
+
+    /** Longest one guest call (a batch, model run included) may take before it is interrupted. */
+    public Duration callDeadline() {
+        return callDeadline;
+    }
+
+    /** Longest a caller waits for a free instance before giving up. */
+    public Duration takeTimeout() {
+        return takeTimeout;
+    }
+
+    public Execution execution() {
+        return execution;
+    }
+
+    /** The models guests may load, by the name a guest uses ({@code load_by_name}). */
+    public Map<String, ModelRef> allowedModels() {
+        return allowedModels;
+    }
+
+    /** The accelerator the slot's models run on (ignored on CPU). */
+    public int deviceIndex() {
+        return deviceIndex;
+    }
+
+    /** Largest width × height a frame may declare or decode to (a guard against image bombs). */
+    public long maxFramePixels() {
+        return maxFramePixels;
+    }
+
+    /** Most detections a guest may report for one frame. */
+    public int maxDetectionsPerFrame() {
+        return maxDetectionsPerFrame;
+    }
+
+    /** Every option with its default and description. */
+    public static List<Option> options() {
+        WasmSettings d = DEFAULTS;
+        return List.of(
+                new Option(
+                        "poolSize",
+                        "int",
+                        "" + d.poolSize,
+                        "Warm instances of each guest per slot."),
+                new Option(
+                        "maxMemoryPages",
+                        "int",
+                        "" + d.maxMemoryPages,
+                        "Linear memory limit per instance in 64 KiB pages; a guest that needs more"
+                                + " fails with GuestMemoryException."),
+                new Option(
+                        "callDeadline",
+                        "duration",
+                        "" + d.callDeadline,
+                        "Longest one call (a batch, model run included) may take; then it is"
+                                + " interrupted and fails with GuestDeadlineException."),
+                new Option(
+                        "takeTimeout",
+                        "duration",
+                        "" + d.takeTimeout,
+                        "Longest a caller waits for a free warm instance."),
+                new Option(
+                        "execution",
+                        "COMPILED|INTERPRETED",
+                        d.execution.name(),
+                        "COMPILED runs guests as JVM bytecode (Chicory's compiler); INTERPRETED is"
+                                + " for debugging."),
+                new Option(
+                        "allowedModels",
+                        "name=model@version,...",
+                        "(none)",
+                        "The only models guests can reach, by the name a guest passes to"
+                                + " load_by_name."),
+                new Option(
+                        "deviceIndex",
+                        "int",
+                        "" + d.deviceIndex,
+                        "GPU index of the slot's models."),
+                new Option(
+                        "maxFramePixels",
+                        "long",
+                        "" + d.maxFramePixels,
+                        "Largest width x height a frame may have; larger frames are"
+                                + " dead-lettered."),
+                new Option(
+                        "maxDetectionsPerFrame",
+                        "int",
+                        "" + d.maxDetectionsPerFrame,
+                        "Most detections a guest may report for one frame."));
+    }
+
+    @Override
+    public String toString() {
+        return "WasmSettings{poolSize="
+                + poolSize
+                + ", maxMemoryPages="
+                + maxMemoryPages
+                + ", callDeadline="
+                + callDeadline
+                + ", execution="
+                + execution
+                + ", allowedModels="
+                + allowedModels
+                + ", deviceIndex="
+                + deviceIndex
+                + "}";
+    }
+
+    private static boolean positive(Duration d) {
+        return d != null && !d.isNegative() && !d.isZero();
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    /** Builds {@link WasmSettings}; every option starts at its default. */
+    public static final class Builder {
+        private int poolSize = 2;
+        private int maxMemoryPages = 2048;
+        private Duration callDeadline = Duration.ofSeconds(5);
+        private Duration takeTimeout = Duration.ofSeconds(30);
+        private Execution execution = Execution.COMPILED;
+        private final Map<String, ModelRef> allowedModels = new LinkedHashMap<>();
+        private int deviceIndex;
+        private long maxFramePixels = 40_000_000L;
+        private int maxDetectionsPerFrame = 1000;
+
+        private Builder() {}
+
+        public Builder poolSize(int poolSize) {
+            this.poolSize = poolSize;
+            return this;
+        }
+
+        public Builder maxMemoryPages(int maxMemoryPages) {
+            this.maxMemoryPages = maxMemoryPages;
+            return this;
+        }
+
+        public Builder callDeadline(Duration callDeadline) {
+            this.callDeadline = callDeadline;
+            return this;
+        }
+
+        public Builder takeTimeout(Duration takeTimeout) {
+            this.takeTimeout = takeTimeout;
+            return this;
+        }
+
+        public Builder execution(Execution execution) {
+            this.execution = execution;
+            return this;
+        }
+
+        /** Lets guests load {@code model} under {@code name}. */
+        public Builder allowModel(String name, ModelRef model) {
+            this.allowedModels.put(name, model);
+            return this;
+        }
+
+        public Builder deviceIndex(int deviceIndex) {
+            this.deviceIndex = deviceIndex;
+            return this;
+        }
+
+        public Builder maxFramePixels(long maxFramePixels) {
+            this.maxFramePixels = maxFramePixels;
+            return this;
+        }
+
+        public Builder maxDetectionsPerFrame(int maxDetectionsPerFrame) {
+            this.maxDetectionsPerFrame = maxDetectionsPerFrame;
+            return this;
+        }
+
+        public WasmSettings build() {
+            return new WasmSettings(this);
+        }
+    }
+}

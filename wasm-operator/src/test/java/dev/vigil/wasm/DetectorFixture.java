@@ -1,0 +1,37 @@
+package dev.vigil.wasm;
+
+import dev.vigil.nn.ExecutionProvider;
+import dev.vigil.nn.ModelHost;
+import dev.vigil.nn.ModelRef;
+import dev.vigil.nn.ModelRepository;
+import dev.vigil.nn.NnSettings;
+import dev.vigil.nn.generated.DeterministicDetector;
+import java.nio.file.Path;
+import java.util.List;
+
+/** A real model host holding nn-backend's generated deterministic detector as {@code @1}. */
+final class DetectorFixture {
+    static final ModelRef DETECTOR = ModelRef.parse(DeterministicDetector.NAME + "@1");
+
+    private DetectorFixture() {}
+
+    static ModelHost host(Path root) {
+        DeterministicDetector.build().importInto(new ModelRepository(root), "1");
+        return new ModelHost(
+                NnSettings.builder()
+                        .repository(root)
+                        .providers(List.of(ExecutionProvider.CPU))
+                        .warmupBatchSizes(List.of(1))
+                        .intraOpThreads(1)
+                        .build());
+    }
+
+    /** Settings that let the deterministic guest load the detector under its name, "detector". */
+    static WasmSettings.Builder settings() {
+        return WasmSettings.builder().allowModel("detector", DETECTOR);
+    }
+
+    static GuestModule guest(WasmSettings settings) {
+        return GuestModule.bundled("deterministic-detect", settings);
+    }
+}
