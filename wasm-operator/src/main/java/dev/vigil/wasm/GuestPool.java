@@ -1,5 +1,6 @@
 package dev.vigil.wasm;
 
+import dev.vigil.nn.ModelDescriptor;
 import dev.vigil.nn.ModelHost;
 import java.util.ArrayList;
 import java.util.List;
@@ -152,6 +153,11 @@ public final class GuestPool implements AutoCloseable {
 
     public GuestModule module() {
         return module;
+    }
+
+    /** The models the guest reaches, as leased, in the order its metadata declares them. */
+    public List<ModelDescriptor> models() {
+        return models.descriptors();
     }
 
     /** A snapshot of the pool: how many instances are idle, built, discarded, and their memory. */

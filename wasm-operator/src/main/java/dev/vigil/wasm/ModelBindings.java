@@ -1,5 +1,6 @@
 package dev.vigil.wasm;
 
+import dev.vigil.nn.ModelDescriptor;
 import dev.vigil.nn.ModelHost;
 import dev.vigil.nn.ModelLease;
 import dev.vigil.nn.ModelRef;
@@ -57,6 +58,11 @@ final class ModelBindings implements AutoCloseable {
 
     List<String> names() {
         return List.copyOf(names);
+    }
+
+    /** The leased models' descriptors, in the order the guest declares them. */
+    List<ModelDescriptor> descriptors() {
+        return leases.stream().map(ModelLease::descriptor).toList();
     }
 
     @Override

@@ -1,0 +1,301 @@
+package dev.vigil.job.inference;
+
+import dev.vigil.schemas.Detection;
+import dev.vigil.schemas.Frame;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.externalresource.ExternalResourceInfo;
+import org.apache.flink.api.common.operators.MailboxExecutor;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.StreamOperatorParameters;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The inference stage: collects frames across the keys of its subtask into batches, runs each batch
+ * off the task thread while the next one fills, and emits one {@link Detection} per frame, in
+ * arrival order, or the frame's failure on {@link #FAILURES}.
+ *
+ * <ul>
+ *   <li>A batch is sent at {@link Batching#maxBatch()} frames or when its oldest frame has waited
+ *       {@link Batching#maxDelay()}, whichever comes first.
+ *   <li>Before every checkpoint barrier and at end of input, the open batch is sent and every batch
+ *       in flight is awaited and emitted: no frame is buffered across a barrier, so the operator
+ *       needs no state and a restore replays from the source offsets.
+ *   <li>At most {@link Batching#maxInFlight()} batches are in flight; beyond that the task thread
+ *       waits (processing mails meanwhile), so overload becomes backpressure.
+ *   <li>Batches complete in order and are emitted in order, so each key's order is kept.
+ *   <li>A batch that failed as a whole ({@link BatchFailedException}) is run again frame by frame,
+ *       so only the culprit fails. Any other error is parked and rethrown on the task thread, which
+ *       fails the task.
+ *   <li>A watermark is held back until the frames before it are emitted.
+ * </ul>
+ */
+public final class MicroBatchInferenceOperator extends AbstractStreamOperator<Detection>
+        implements OneInputStreamOperator<SourcedFrame, Detection>, BoundedOneInput {
+
+    /** Frames the stage gave up on, for the dead-letter topic. */
+    public static final OutputTag<FailedFrame> FAILURES = new OutputTag<>("inference-failures") {};
+
+    private final Batching batching;
+    private final FrameInference.Factory inferenceFactory;
+    private final transient MailboxExecutor mailbox;
+
+    private transient FrameInference inference;
+    private transient ExecutorService worker;
+    private transient List<Pending> open;
+    private transient Deque<InFlightBatch> inFlight;
+    private transient long timerGeneration;
+    private transient Histogram batchSizes;
+    private transient Map<String, Counter> failuresByReason;
+    private transient int framesInFlight;
+
+    /**
+     * A frame waiting for its batch, with its timestamp and when it arrived. Not the StreamRecord
+     * itself: an upstream operator in the chain may reuse that object.
+     */
+    private record Pending(
+            SourcedFrame frame, boolean hasTimestamp, long timestamp, long arrivalNanos) {
+        <T> StreamRecord<T> record(T value) {
+            return hasTimestamp ? new StreamRecord<>(value, timestamp) : new StreamRecord<>(value);
+        }
+    }
+
+    /** A batch handed to the worker; its fields are written there and read after its mail ran. */
+    private static final class InFlightBatch {
+        final List<Pending> frames;
+        final long startNanos = System.nanoTime();
+        volatile List<FrameOutcome> outcomes;
+        volatile Throwable error;
+        volatile boolean done;
+        Watermark watermarkAfter;
+
+        InFlightBatch(List<Pending> frames) {
+            this.frames = frames;
+        }
+    }
+
+    MicroBatchInferenceOperator(
+            StreamOperatorParameters<Detection> parameters,
+            Batching batching,
+            FrameInference.Factory inferenceFactory) {
+        super(parameters);
+        this.batching = batching;
+        this.inferenceFactory = inferenceFactory;
+        this.mailbox = parameters.getMailboxExecutor();
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+        inference = inferenceFactory.create(subtask, gpuIndexes());
+        worker =
+                Executors.newSingleThreadExecutor(
+                        runnable -> {
+                            Thread thread = new Thread(runnable, "vigil-inference-" + subtask);
+                            thread.setDaemon(true);
+                            return thread;
+                        });
+        open = new ArrayList<>(batching.maxBatch());
+        inFlight = new ArrayDeque<>();
+        failuresByReason = new HashMap<>();
+        batchSizes =
+                getMetricGroup().histogram("batchSize", new DescriptiveStatisticsHistogram(1000));
+        getMetricGroup().gauge("framesInFlight", () -> framesInFlight + open.size());
+    }
+
+    @Override
+    public void processElement(StreamRecord<SourcedFrame> element) throws Exception {
+        if (open.isEmpty()) {
+            long generation = ++timerGeneration;
+            long now = getProcessingTimeService().getCurrentProcessingTime();
+            getProcessingTimeService()
+                    .registerTimer(
+                            now + batching.maxDelay().toMillis(),
+                            time -> {
+                                if (generation == timerGeneration) {
+                                    sendOpenBatch();
+                                }
+                            });
+        }
+        open.add(
+                new Pending(
+                        element.getValue(),
+                        element.hasTimestamp(),
+                        element.getTimestamp(),
+                        System.nanoTime()));
+        if (open.size() >= batching.maxBatch()) {
+            sendOpenBatch();
+        }
+    }
+
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        sendOpenBatch();
+        if (inFlight.isEmpty()) {
+            super.processWatermark(mark);
+        } else {
+            inFlight.peekLast().watermarkAfter = mark;
+        }
+    }
+
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        sendOpenBatch();
+        awaitAllInFlight();
+    }
+
+    @Override
+    public void endInput() throws Exception {
+        sendOpenBatch();
+        awaitAllInFlight();
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            if (worker != null) {
+                worker.shutdownNow();
+                worker.awaitTermination(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            if (inference != null) {
+                inference.close();
+            }
+            super.close();
+        }
+    }
+
+    private void sendOpenBatch() throws InterruptedException {
+        timerGeneration++; // a pending timer belongs to the batch sent now
+        if (open.isEmpty()) {
+            return;
+        }
+        while (inFlight.size() >= batching.maxInFlight()) {
+            mailbox.yield(); // runs completion mails until one batch is emitted
+        }
+        InFlightBatch batch = new InFlightBatch(open);
+        open = new ArrayList<>(batching.maxBatch());
+        inFlight.addLast(batch);
+        framesInFlight += batch.frames.size();
+        batchSizes.update(batch.frames.size());
+        worker.execute(() -> run(batch));
+    }
+
+    /** On the worker thread. */
+    private void run(InFlightBatch batch) {
+        try {
+            batch.outcomes =
+                    inferIsolating(batch.frames.stream().map(p -> p.frame().frame()).toList());
+        } catch (Throwable error) {
+            batch.error = error;
+        }
+        batch.done = true;
+        mailbox.execute(this::emitCompleted, "emit inference results");
+    }
+
+    /** Runs the batch; if it failed as a whole, runs its frames one by one. */
+    private List<FrameOutcome> inferIsolating(List<Frame> frames) {
+        try {
+            return checked(frames, inference.infer(frames));
+        } catch (BatchFailedException e) {
+            if (frames.size() == 1) {
+                return List.of(FrameOutcome.failed(e.failure()));
+            }
+            List<FrameOutcome> outcomes = new ArrayList<>(frames.size());
+            for (Frame frame : frames) {
+                outcomes.addAll(inferIsolating(List.of(frame)));
+            }
+            return outcomes;
+        }
+    }
+
+    private static List<FrameOutcome> checked(List<Frame> frames, List<FrameOutcome> outcomes) {
+        if (outcomes.size() != frames.size()) {
+            throw new IllegalStateException(
+                    "Inference returned "
+                            + outcomes.size()
+                            + " outcomes for a batch of "
+                            + frames.size()
+                            + " frames");
+        }
+        return outcomes;
+    }
+
+    private void awaitAllInFlight() throws InterruptedException {
+        while (!inFlight.isEmpty()) {
+            mailbox.yield();
+        }
+    }
+
+    /** On the task thread: emits every finished batch at the head of the queue, in order. */
+    private void emitCompleted() throws Exception {
+        while (!inFlight.isEmpty() && inFlight.peekFirst().done) {
+            InFlightBatch batch = inFlight.pollFirst();
+            framesInFlight -= batch.frames.size();
+            if (batch.error != null) {
+                throw new InferenceStageException(
+                        "Inference failed on a batch of "
+                                + batch.frames.size()
+                                + " frames for a reason other than its input; the task fails and"
+                                + " restarts from the last checkpoint",
+                        batch.error);
+            }
+            emit(batch);
+            if (batch.watermarkAfter != null) {
+                super.processWatermark(batch.watermarkAfter);
+            }
+        }
+    }
+
+    private void emit(InFlightBatch batch) {
+        for (int i = 0; i < batch.frames.size(); i++) {
+            Pending pending = batch.frames.get(i);
+            FrameOutcome outcome = batch.outcomes.get(i);
+            if (outcome.detection() != null) {
+                Detection detection = outcome.detection();
+                detection
+                        .getTimings()
+                        .setQueueMicros(
+                                TimeUnit.NANOSECONDS.toMicros(
+                                        batch.startNanos - pending.arrivalNanos()));
+                detection.getTimings().setBatchSize(batch.frames.size());
+                output.collect(pending.record(detection));
+            } else {
+                failuresByReason
+                        .computeIfAbsent(
+                                outcome.failure().reasonCode(),
+                                code ->
+                                        getMetricGroup()
+                                                .addGroup("reason", code)
+                                                .counter("failures"))
+                        .inc();
+                output.collect(
+                        FAILURES,
+                        pending.record(new FailedFrame(pending.frame(), outcome.failure())));
+            }
+        }
+    }
+
+    private List<Integer> gpuIndexes() {
+        List<Integer> indexes = new ArrayList<>();
+        for (ExternalResourceInfo gpu : getRuntimeContext().getExternalResourceInfos("gpu")) {
+            gpu.getProperty("index").map(Integer::parseInt).ifPresent(indexes::add);
+        }
+        return indexes;
+    }
+}
