@@ -1,0 +1,152 @@
+package dev.vigil.job.alert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.schemas.Alert;
+import dev.vigil.schemas.DetectedBox;
+import dev.vigil.schemas.Detection;
+import dev.vigil.schemas.NormalizedBox;
+import dev.vigil.schemas.StageTimings;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class AlertTrackerTest {
+    private static final AlertRule PERSON_FOR_3_FRAMES =
+            new AlertRule(
+                    "person-lingers", Set.of("person"), 0.5f, 3, 0.3f, Duration.ofSeconds(10));
+    private static final DetectedBox PERSON = box("person", 0.9f, 0.10f);
+    private static final DetectedBox PERSON_MOVED = box("person", 0.8f, 0.12f);
+    private static final DetectedBox PERSON_FAR = box("person", 0.9f, 0.70f);
+    private static final DetectedBox CAT = box("cat", 0.9f, 0.10f);
+    private static final DetectedBox FAINT_PERSON = box("person", 0.4f, 0.10f);
+
+    private KeyedOneInputStreamOperatorTestHarness<String, Detection, Alert> harness;
+
+    @BeforeEach
+    void open() throws Exception {
+        harness = newHarness();
+        harness.open();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        harness.close();
+    }
+
+    @Test
+    void alertsOnceATrackLastsMinFramesThenWaitsOutTheCooldown() throws Exception {
+        send("cam-1", 1, 0, PERSON);
+        send("cam-1", 2, 1_000, PERSON_MOVED);
+        assertThat(alerts()).isEmpty();
+        send("cam-1", 3, 2_000, PERSON);
+
+        assertThat(alerts())
+                .singleElement()
+                .satisfies(
+                        alert -> {
+                            assertThat(alert.getRule()).isEqualTo("person-lingers");
+                            assertThat(alert.getTrackId()).isEqualTo(1);
+                            assertThat(alert.getFirstSequence()).isEqualTo(1);
+                            assertThat(alert.getLastSequence()).isEqualTo(3);
+                            assertThat(alert.getModelVersion()).isEqualTo("det@4");
+                        });
+        send("cam-1", 4, 3_000, PERSON); // within the cooldown: quiet
+        send("cam-1", 5, 12_000, PERSON); // cooldown over: the same track alerts again
+        assertThat(alerts()).hasSize(2);
+        assertThat(alerts().get(1).getAlertId()).isNotEqualTo(alerts().get(0).getAlertId());
+    }
+
+    @Test
+    void aFrameWithoutTheBoxEndsTheTrackAndOtherLabelsOrFaintBoxesNeverCount() throws Exception {
+        send("cam-1", 1, 0, PERSON);
+        send("cam-1", 2, 1_000, PERSON);
+        send("cam-1", 3, 2_000, CAT, FAINT_PERSON);
+        send("cam-1", 4, 3_000, PERSON);
+        send("cam-1", 5, 4_000, PERSON);
+        assertThat(alerts()).isEmpty();
+        send("cam-1", 6, 5_000, PERSON);
+        assertThat(alerts()).singleElement().returns(4L, Alert::getFirstSequence);
+    }
+
+    @Test
+    void separateObjectsAndSourcesAreSeparateTracks() throws Exception {
+        for (long seq = 1; seq <= 3; seq++) {
+            send("cam-1", seq, seq * 1_000, PERSON, PERSON_FAR);
+            send("cam-2", seq, seq * 1_000, PERSON);
+        }
+        assertThat(alerts())
+                .extracting(Alert::getSourceId, Alert::getTrackId)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("cam-1", 1L),
+                        org.assertj.core.groups.Tuple.tuple("cam-1", 2L),
+                        org.assertj.core.groups.Tuple.tuple("cam-2", 1L));
+    }
+
+    @Test
+    void tracksSurviveASnapshotAndAReplayGivesTheSameAlertIds() throws Exception {
+        send("cam-1", 1, 0, PERSON);
+        send("cam-1", 2, 1_000, PERSON);
+        OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+        send("cam-1", 3, 2_000, PERSON);
+        String firstRun = alerts().get(0).getAlertId();
+
+        harness.close();
+        harness = newHarness();
+        harness.initializeState(snapshot);
+        harness.open();
+        send("cam-1", 3, 2_000, PERSON); // the frame after the checkpoint, replayed
+
+        assertThat(alerts()).singleElement().returns(firstRun, Alert::getAlertId);
+    }
+
+    @Test
+    void trackStateUsesFlinksPojoSerializerSoItCanEvolve() {
+        assertThat(TypeInformation.of(Track.class)).isInstanceOf(PojoTypeInfo.class);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, Detection, Alert> newHarness()
+            throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(
+                        new AlertTracker(PERSON_FOR_3_FRAMES, Duration.ofHours(1))),
+                Detection::getSourceId,
+                Types.STRING);
+    }
+
+    private List<Alert> alerts() {
+        return harness.extractOutputValues();
+    }
+
+    private void send(String source, long sequence, long captureMillis, DetectedBox... boxes)
+            throws Exception {
+        harness.processElement(
+                Detection.newBuilder()
+                        .setSourceId(source)
+                        .setSequence(sequence)
+                        .setCaptureTime(Instant.ofEpochMilli(captureMillis))
+                        .setModelName("det")
+                        .setModelVersion("4")
+                        .setGuestModule("g")
+                        .setGuestVersion("1")
+                        .setBoxes(List.of(boxes))
+                        .setTimings(new StageTimings(0L, 0L, 0L, 0L, 1))
+                        .build(),
+                captureMillis);
+    }
+
+    /** A 0.2 x 0.2 box with its top-left corner at (x, x). */
+    private static DetectedBox box(String label, float score, float x) {
+        return new DetectedBox(label, score, new NormalizedBox(x, x, x + 0.2f, x + 0.2f));
+    }
+}
