@@ -1,12 +1,17 @@
 package dev.vigil.job;
 
+import dev.vigil.job.alert.AlertRule;
+import dev.vigil.job.inference.Batching;
 import dev.vigil.nn.NnSettings;
+import dev.vigil.topics.TopicSettings;
 import dev.vigil.wasm.WasmSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.ReadableConfig;
 
 /**
  * Every setting of the job, as Flink options: typed, documented, with defaults that run on one
@@ -90,4 +95,119 @@ public final class JobOptions {
                     .intType()
                     .defaultValue(WasmSettings.defaults().maxMemoryPages())
                     .withDescription("Linear memory limit per guest instance, in 64 KiB pages.");
+
+    public static final ConfigOption<String> BOOTSTRAP_SERVERS =
+            ConfigOptions.key("vigil.kafka.bootstrap-servers")
+                    .stringType()
+                    .defaultValue(TopicSettings.DEFAULT_BOOTSTRAP_SERVERS)
+                    .withDescription("Kafka bootstrap servers of the frames and output topics.");
+
+    public static final ConfigOption<String> GROUP_ID =
+            ConfigOptions.key("vigil.kafka.group-id")
+                    .stringType()
+                    .defaultValue("vigil-inference")
+                    .withDescription(
+                            "Consumer group of the frames source (offsets are committed on"
+                                    + " checkpoints, for monitoring; the job restores its own).");
+
+    public static final ConfigOption<String> TOPIC_PREFIX =
+            ConfigOptions.key("vigil.kafka.topic-prefix")
+                    .stringType()
+                    .defaultValue("")
+                    .withDescription(
+                            "Prefix of every topic name, as given to 'vigil topics apply"
+                                    + " --prefix'.");
+
+    public static final ConfigOption<String> REGISTRY_URL =
+            ConfigOptions.key("vigil.schema-registry.url")
+                    .stringType()
+                    .defaultValue("http://localhost:8081")
+                    .withDescription("Confluent-API schema registry of the Avro records.");
+
+    public static final ConfigOption<Boolean> BOUNDED =
+            ConfigOptions.key("vigil.source.bounded")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Read the frames present at start and finish (tests, backfills)"
+                                    + " instead of running forever.");
+
+    public static final ConfigOption<String> TRANSACTION_PREFIX =
+            ConfigOptions.key("vigil.kafka.transactional-id-prefix")
+                    .stringType()
+                    .defaultValue("vigil")
+                    .withDescription(
+                            "Prefix of the Kafka transactional ids of the exactly-once sinks;"
+                                    + " unique per job on one cluster.");
+
+    public static final ConfigOption<Boolean> ALERTS_EXACTLY_ONCE =
+            ConfigOptions.key("vigil.alerts.exactly-once")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Write alerts in Kafka transactions (visible to read_committed readers"
+                                    + " at each checkpoint) instead of at once, at least once, with"
+                                    + " deterministic ids for dedup.");
+
+    public static final ConfigOption<String> ALERT_RULE =
+            ConfigOptions.key("vigil.alert.rule")
+                    .stringType()
+                    .defaultValue("object-persists")
+                    .withDescription("Name of the alert rule, written into each alert.");
+
+    public static final ConfigOption<List<String>> ALERT_LABELS =
+            ConfigOptions.key("vigil.alert.labels")
+                    .stringType()
+                    .asList()
+                    .defaultValues()
+                    .withDescription("Labels that can raise an alert; empty means every label.");
+
+    public static final ConfigOption<Double> ALERT_MIN_SCORE =
+            ConfigOptions.key("vigil.alert.min-score")
+                    .doubleType()
+                    .defaultValue(0.5)
+                    .withDescription("Boxes scoring less never count towards an alert.");
+
+    public static final ConfigOption<Integer> ALERT_MIN_FRAMES =
+            ConfigOptions.key("vigil.alert.min-frames")
+                    .intType()
+                    .defaultValue(3)
+                    .withDescription("Consecutive frames a track must last before it alerts.");
+
+    public static final ConfigOption<Double> ALERT_MIN_IOU =
+            ConfigOptions.key("vigil.alert.min-iou")
+                    .doubleType()
+                    .defaultValue(0.3)
+                    .withDescription(
+                            "Boxes of consecutive frames overlapping this much are one track.");
+
+    public static final ConfigOption<Duration> ALERT_COOLDOWN =
+            ConfigOptions.key("vigil.alert.cooldown")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(1))
+                    .withDescription("Capture time between two alerts of the same track.");
+
+    public static final ConfigOption<Duration> ALERT_IDLE_TTL =
+            ConfigOptions.key("vigil.alert.idle-ttl")
+                    .durationType()
+                    .defaultValue(Duration.ofHours(1))
+                    .withDescription(
+                            "Tracks of a source that sent nothing for this long are dropped.");
+
+    /** The alert rule the options describe. */
+    public static AlertRule alertRule(ReadableConfig options) {
+        return new AlertRule(
+                options.get(ALERT_RULE),
+                Set.copyOf(options.get(ALERT_LABELS)),
+                options.get(ALERT_MIN_SCORE).floatValue(),
+                options.get(ALERT_MIN_FRAMES),
+                options.get(ALERT_MIN_IOU).floatValue(),
+                options.get(ALERT_COOLDOWN));
+    }
+
+    /** The batching the options describe. */
+    public static Batching batching(ReadableConfig options) {
+        return new Batching(
+                options.get(MAX_BATCH), options.get(MAX_DELAY), options.get(MAX_IN_FLIGHT));
+    }
 }

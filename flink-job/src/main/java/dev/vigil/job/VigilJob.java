@@ -1,0 +1,34 @@
+package dev.vigil.job;
+
+import dev.vigil.job.inference.WasmInferenceFactory;
+import java.time.Duration;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.ParameterTool;
+
+/**
+ * The job's entry point: {@code flink run vigil-flink-job.jar --vigil.models detector:ppocr-det@4
+ * ...} with any {@link JobOptions} as {@code --key value}. Checkpointing is on (every 10 s unless
+ * the cluster or {@code --execution.checkpointing.interval} says otherwise), since the detections
+ * sink commits its Kafka transactions on checkpoints.
+ */
+public final class VigilJob {
+    private static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
+
+    private VigilJob() {}
+
+    public static void main(String[] args) throws Exception {
+        Configuration options = ParameterTool.fromArgs(args).getConfiguration();
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(options);
+        if (!env.getCheckpointConfig().isCheckpointingEnabled()) {
+            env.enableCheckpointing(
+                    options.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL)
+                            .orElse(DEFAULT_CHECKPOINT_INTERVAL)
+                            .toMillis());
+        }
+        VigilPipeline.build(env, options, new WasmInferenceFactory(options));
+        env.execute("vigil-inference");
+    }
+}

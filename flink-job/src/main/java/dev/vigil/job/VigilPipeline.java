@@ -1,0 +1,189 @@
+package dev.vigil.job;
+
+import dev.vigil.job.alert.AlertTracker;
+import dev.vigil.job.inference.FrameInference;
+import dev.vigil.job.inference.MicroBatchInferenceOperator;
+import dev.vigil.job.inference.MicroBatchInferenceOperatorFactory;
+import dev.vigil.job.inference.SourcedFrame;
+import dev.vigil.job.ingest.FrameRecordDeserializer;
+import dev.vigil.job.ingest.Ingested;
+import dev.vigil.job.ingest.Keys;
+import dev.vigil.job.ingest.SplitUndecodable;
+import dev.vigil.job.ingest.ToDeadLetter;
+import dev.vigil.schemas.Alert;
+import dev.vigil.schemas.DeadLetter;
+import dev.vigil.schemas.Detection;
+import dev.vigil.schemas.flink.ConfluentAvroSerializationSchema;
+import dev.vigil.schemas.serde.SerdeSettings;
+import dev.vigil.topics.TopicCatalogue;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * The job graph: frames from Kafka, keyed by source, through the micro-batching inference stage and
+ * the keyed alert stage, to the detections, alerts and dead-letter topics. Every stateful operator
+ * has a stable uid, so savepoints survive model and guest upgrades.
+ */
+public final class VigilPipeline {
+    /** Longest a sink transaction may stay open; within the broker's default 15-minute limit. */
+    private static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(10);
+
+    private VigilPipeline() {}
+
+    public static void build(
+            StreamExecutionEnvironment env,
+            ReadableConfig options,
+            FrameInference.Factory inference) {
+        SerdeSettings serde =
+                SerdeSettings.builder()
+                        .registryUrls(List.of(options.get(JobOptions.REGISTRY_URL)))
+                        .build();
+        String prefix = options.get(JobOptions.TOPIC_PREFIX);
+        String framesTopic = prefix + TopicCatalogue.FRAMES;
+
+        SingleOutputStreamOperator<SourcedFrame> frames =
+                env.fromSource(
+                                frameSource(options, serde, framesTopic),
+                                WatermarkStrategy.noWatermarks(),
+                                "frames")
+                        .uid("frames-source")
+                        .process(new SplitUndecodable())
+                        .uid("split-undecodable")
+                        .name("split undecodable records");
+
+        SingleOutputStreamOperator<Detection> detections =
+                frames.keyBy(frame -> frame.frame().getSourceId())
+                        .transform(
+                                "inference",
+                                new AvroTypeInfo<>(Detection.class),
+                                new MicroBatchInferenceOperatorFactory(
+                                        JobOptions.batching(options), inference))
+                        .uid("inference");
+
+        DataStream<Alert> alerts =
+                detections
+                        .keyBy(Detection::getSourceId)
+                        .process(
+                                new AlertTracker(
+                                        JobOptions.alertRule(options),
+                                        options.get(JobOptions.ALERT_IDLE_TTL)),
+                                new AvroTypeInfo<>(Alert.class))
+                        .uid("alerts")
+                        .name("alert tracker");
+
+        DataStream<DeadLetter> deadLetters =
+                frames.getSideOutput(SplitUndecodable.UNDECODABLE)
+                        .union(
+                                detections
+                                        .getSideOutput(MicroBatchInferenceOperator.FAILURES)
+                                        .map(
+                                                new ToDeadLetter(serde),
+                                                new AvroTypeInfo<>(DeadLetter.class))
+                                        .uid("failed-frames")
+                                        .name("failed frames to dead letters"));
+
+        String transactions = options.get(JobOptions.TRANSACTION_PREFIX);
+        detections
+                .sinkTo(
+                        sink(
+                                options,
+                                serde,
+                                prefix + TopicCatalogue.DETECTIONS,
+                                Detection.class,
+                                Detection::getSourceId,
+                                DeliveryGuarantee.EXACTLY_ONCE,
+                                transactions + "-detections"))
+                .uid("detections-sink")
+                .name("detections");
+        alerts.sinkTo(
+                        sink(
+                                options,
+                                serde,
+                                prefix + TopicCatalogue.ALERTS,
+                                Alert.class,
+                                Alert::getAlertId,
+                                options.get(JobOptions.ALERTS_EXACTLY_ONCE)
+                                        ? DeliveryGuarantee.EXACTLY_ONCE
+                                        : DeliveryGuarantee.AT_LEAST_ONCE,
+                                transactions + "-alerts"))
+                .uid("alerts-sink")
+                .name("alerts");
+        deadLetters
+                .sinkTo(
+                        sink(
+                                options,
+                                serde,
+                                prefix + TopicCatalogue.FRAMES_DLQ,
+                                DeadLetter.class,
+                                letter -> letter.getSourceId() == null ? "" : letter.getSourceId(),
+                                DeliveryGuarantee.AT_LEAST_ONCE,
+                                transactions + "-dead-letters"))
+                .uid("dead-letters-sink")
+                .name("dead letters");
+    }
+
+    private static KafkaSource<Ingested> frameSource(
+            ReadableConfig options, SerdeSettings serde, String topic) {
+        var builder =
+                KafkaSource.<Ingested>builder()
+                        .setBootstrapServers(options.get(JobOptions.BOOTSTRAP_SERVERS))
+                        .setTopics(topic)
+                        .setGroupId(options.get(JobOptions.GROUP_ID))
+                        .setStartingOffsets(
+                                OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                        .setDeserializer(new FrameRecordDeserializer(serde))
+                        // Frames written in producer transactions count only once committed.
+                        .setProperty("isolation.level", "read_committed");
+        if (options.get(JobOptions.BOUNDED)) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return builder.build();
+    }
+
+    private static <T extends SpecificRecordBase> KafkaSink<T> sink(
+            ReadableConfig options,
+            SerdeSettings serde,
+            String topic,
+            Class<T> type,
+            KeyOf<T> key,
+            DeliveryGuarantee guarantee,
+            String transactionalIdPrefix) {
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(options.get(JobOptions.BOOTSTRAP_SERVERS))
+                .setRecordSerializer(
+                        KafkaRecordSerializationSchema.<T>builder()
+                                .setTopic(topic)
+                                .setKeySerializationSchema(key)
+                                .setValueSerializationSchema(
+                                        new ConfluentAvroSerializationSchema<>(type, topic, serde))
+                                .build())
+                .setDeliveryGuarantee(guarantee)
+                .setTransactionalIdPrefix(transactionalIdPrefix)
+                .setProperty(
+                        "transaction.timeout.ms", String.valueOf(TRANSACTION_TIMEOUT.toMillis()))
+                .build();
+    }
+
+    /** The record key of a sink: a string field of the record, written as UTF-8. */
+    private interface KeyOf<T> extends SerializationSchema<T>, Function<T, String> {
+        @Override
+        default byte[] serialize(T element) {
+            return Keys.of(apply(element));
+        }
+    }
+}
