@@ -1,0 +1,184 @@
+package dev.vigil.job;
+
+import dev.vigil.nn.ModelRepository;
+import dev.vigil.nn.generated.DeterministicDetector;
+import dev.vigil.schemas.Detection;
+import dev.vigil.schemas.Frame;
+import dev.vigil.schemas.FrameEncoding;
+import dev.vigil.schemas.serde.ConfluentAvroDeserializer;
+import dev.vigil.schemas.serde.ConfluentAvroSerializer;
+import dev.vigil.schemas.serde.SerdeSettings;
+import dev.vigil.topics.TopicCatalogue;
+import dev.vigil.topics.TopicProvisioner;
+import dev.vigil.topics.TopicSettings;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.configuration.Configuration;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * What the job's ITCases share: topics under a prefix of their own on the embedded broker, the
+ * deterministic detector in a repository, frames with one bright square each, and a read_committed
+ * reader of the output topics.
+ */
+final class PipelineFixture {
+    static final int WIDTH = 64;
+    static final int HEIGHT = 48;
+
+    final String bootstrapServers;
+    final String registryUrl;
+    final Path repository;
+    final String prefix = "it-" + UUID.randomUUID().toString().substring(0, 8) + ".";
+
+    PipelineFixture(String bootstrapServers, String registryUrl, Path repository) {
+        this.bootstrapServers = bootstrapServers;
+        this.registryUrl = registryUrl;
+        this.repository = repository;
+    }
+
+    /** Creates the topics and imports the detector as {@code deterministic-detector@1} and 2. */
+    PipelineFixture setUp() {
+        ModelRepository models = new ModelRepository(repository);
+        DeterministicDetector.build().importInto(models, "1");
+        DeterministicDetector.build().importInto(models, "2");
+        try (TopicProvisioner topics =
+                TopicProvisioner.connect(
+                        TopicSettings.builder()
+                                .bootstrapServers(bootstrapServers)
+                                .prefix(prefix)
+                                .build())) {
+            topics.apply();
+        }
+        return this;
+    }
+
+    /** The job's options for these parts, with model version {@code modelVersion}. */
+    Configuration options(String modelVersion) {
+        Configuration options = new Configuration();
+        options.set(JobOptions.BOOTSTRAP_SERVERS, bootstrapServers);
+        options.set(JobOptions.REGISTRY_URL, registryUrl);
+        options.set(JobOptions.TOPIC_PREFIX, prefix);
+        options.set(JobOptions.GROUP_ID, prefix + "job");
+        options.set(JobOptions.TRANSACTION_PREFIX, prefix + "job");
+        options.set(JobOptions.GUEST, "bundled:deterministic-detect");
+        options.set(
+                JobOptions.MODELS,
+                Map.of("detector", DeterministicDetector.NAME + "@" + modelVersion));
+        options.set(JobOptions.MODEL_REPOSITORY, repository.toString());
+        options.set(JobOptions.PROVIDERS, List.of("CPU"));
+        options.set(JobOptions.MAX_BATCH, 4);
+        options.set(JobOptions.MAX_DELAY, Duration.ofMillis(20));
+        options.set(JobOptions.ALERT_MIN_FRAMES, 3);
+        return options;
+    }
+
+    SerdeSettings serde() {
+        return SerdeSettings.builder().registryUrls(List.of(registryUrl)).build();
+    }
+
+    KafkaProducer<String, Frame> producer() {
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return new KafkaProducer<>(
+                config,
+                new StringSerializer(),
+                new ConfluentAvroSerializer<>(Frame.class, serde()));
+    }
+
+    /** Sends frames {@code from..to} of every camera, cameras interleaved, and flushes. */
+    void produce(List<String> cameras, int from, int to) {
+        try (KafkaProducer<String, Frame> producer = producer()) {
+            for (int seq = from; seq <= to; seq++) {
+                for (String camera : cameras) {
+                    send(producer, frame(camera, seq, FrameEncoding.RAW_RGB8, square()));
+                }
+            }
+        }
+    }
+
+    void send(KafkaProducer<String, Frame> producer, Frame frame) {
+        producer.send(
+                new ProducerRecord<>(prefix + TopicCatalogue.FRAMES, frame.getSourceId(), frame));
+    }
+
+    static Frame frame(String camera, long seq, FrameEncoding encoding, byte[] payload) {
+        return Frame.newBuilder()
+                .setSourceId(camera)
+                .setSequence(seq)
+                .setCaptureTime(Instant.ofEpochSecond(1_700_000_000L + seq))
+                .setEncoding(encoding)
+                .setWidth(WIDTH)
+                .setHeight(HEIGHT)
+                .setPayload(ByteBuffer.wrap(payload))
+                .setAttributes(Map.of())
+                .build();
+    }
+
+    /** Black with a white 16x16 square: one "bright" box in every frame. */
+    static byte[] square() {
+        byte[] rgb = new byte[WIDTH * HEIGHT * 3];
+        for (int y = 8; y < 24; y++) {
+            for (int x = 16; x < 32; x++) {
+                int at = (y * WIDTH + x) * 3;
+                rgb[at] = rgb[at + 1] = rgb[at + 2] = (byte) 255;
+            }
+        }
+        return rgb;
+    }
+
+    /** Each camera's detected sequences, in topic order. */
+    static Map<String, List<Long>> sequencesBySource(List<Detection> detections) {
+        return detections.stream()
+                .collect(
+                        Collectors.groupingBy(
+                                Detection::getSourceId,
+                                Collectors.mapping(Detection::getSequence, Collectors.toList())));
+    }
+
+    /**
+     * Everything a read_committed consumer sees on {@code topic} now: polls until it has seen at
+     * least {@code atLeast} records and then three empty polls, or for {@code patience}.
+     */
+    <T extends SpecificRecord> List<T> read(
+            String topic, Class<T> type, int atLeast, Duration patience) {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, prefix + "reader-" + UUID.randomUUID());
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<T> records = new ArrayList<>();
+        try (KafkaConsumer<String, T> consumer =
+                new KafkaConsumer<>(
+                        config,
+                        new StringDeserializer(),
+                        new ConfluentAvroDeserializer<>(type, serde()))) {
+            consumer.subscribe(List.of(prefix + topic));
+            long deadline = System.nanoTime() + patience.toNanos();
+            int emptyPolls = 0;
+            while (System.nanoTime() < deadline && (records.size() < atLeast || emptyPolls < 3)) {
+                var batch = consumer.poll(Duration.ofMillis(500));
+                emptyPolls = batch.isEmpty() ? emptyPolls + 1 : 0;
+                for (ConsumerRecord<String, T> record : batch) {
+                    records.add(record.value());
+                }
+            }
+        }
+        return records;
+    }
+}
