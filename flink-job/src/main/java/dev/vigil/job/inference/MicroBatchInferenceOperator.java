@@ -43,6 +43,11 @@ import org.apache.flink.util.OutputTag;
  *       fails the task.
  *   <li>A watermark is held back until the frames before it are emitted.
  * </ul>
+ *
+ * <p>Metrics of each subtask: {@code batchSize} (histogram), {@code queueMicros} (a frame's wait
+ * for its batch), {@code batchMicros} (one batch's inference, guest and model), {@code
+ * framesInFlight} (gauge: open batch plus batches out) and {@code reason.<code>.failures} (counters
+ * of dead-lettered frames by reason).
  */
 public final class MicroBatchInferenceOperator extends AbstractStreamOperator<Detection>
         implements OneInputStreamOperator<SourcedFrame, Detection>, BoundedOneInput {
@@ -60,6 +65,8 @@ public final class MicroBatchInferenceOperator extends AbstractStreamOperator<De
     private transient Deque<InFlightBatch> inFlight;
     private transient long timerGeneration;
     private transient Histogram batchSizes;
+    private transient Histogram queueMicros;
+    private transient Histogram batchMicros;
     private transient Map<String, Counter> failuresByReason;
     private transient int framesInFlight;
 
@@ -78,6 +85,7 @@ public final class MicroBatchInferenceOperator extends AbstractStreamOperator<De
     private static final class InFlightBatch {
         final List<Pending> frames;
         final long startNanos = System.nanoTime();
+        volatile long endNanos;
         volatile List<FrameOutcome> outcomes;
         volatile Throwable error;
         volatile boolean done;
@@ -115,6 +123,10 @@ public final class MicroBatchInferenceOperator extends AbstractStreamOperator<De
         failuresByReason = new HashMap<>();
         batchSizes =
                 getMetricGroup().histogram("batchSize", new DescriptiveStatisticsHistogram(1000));
+        queueMicros =
+                getMetricGroup().histogram("queueMicros", new DescriptiveStatisticsHistogram(1000));
+        batchMicros =
+                getMetricGroup().histogram("batchMicros", new DescriptiveStatisticsHistogram(1000));
         getMetricGroup().gauge("framesInFlight", () -> framesInFlight + open.size());
     }
 
@@ -204,6 +216,7 @@ public final class MicroBatchInferenceOperator extends AbstractStreamOperator<De
         } catch (Throwable error) {
             batch.error = error;
         }
+        batch.endNanos = System.nanoTime();
         batch.done = true;
         mailbox.execute(this::emitCompleted, "emit inference results");
     }
@@ -255,6 +268,7 @@ public final class MicroBatchInferenceOperator extends AbstractStreamOperator<De
                                 + " restarts from the last checkpoint",
                         batch.error);
             }
+            batchMicros.update(TimeUnit.NANOSECONDS.toMicros(batch.endNanos - batch.startNanos));
             emit(batch);
             if (batch.watermarkAfter != null) {
                 super.processWatermark(batch.watermarkAfter);
