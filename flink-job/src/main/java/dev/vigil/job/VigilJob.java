@@ -18,8 +18,13 @@ public final class VigilJob {
 
     private VigilJob() {}
 
+    /** The job's options from {@code --key value} arguments; unknown keys pass to Flink. */
+    static Configuration options(String[] args) {
+        return ParameterTool.fromArgs(args).getConfiguration();
+    }
+
     public static void main(String[] args) throws Exception {
-        Configuration options = ParameterTool.fromArgs(args).getConfiguration();
+        Configuration options = options(args);
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(options);
         if (!env.getCheckpointConfig().isCheckpointingEnabled()) {

@@ -1,0 +1,42 @@
+package dev.vigil.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.job.alert.AlertRule;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.apache.flink.configuration.Configuration;
+import org.junit.jupiter.api.Test;
+
+class JobOptionsTest {
+    @Test
+    void readsTheOptionsAsFlinkRunPassesThem() {
+        Configuration options =
+                VigilJob.options(
+                        new String[] {
+                            "--vigil.models", "detector:ppocr-det@4,recognizer:ppocr-rec@3",
+                            "--vigil.batch.max-delay", "25 ms",
+                            "--vigil.alert.labels", "text;person",
+                            "--vigil.alert.min-frames", "5"
+                        });
+
+        assertThat(options.get(JobOptions.MODELS))
+                .isEqualTo(Map.of("detector", "ppocr-det@4", "recognizer", "ppocr-rec@3"));
+        assertThat(JobOptions.batching(options).maxDelay()).isEqualTo(Duration.ofMillis(25));
+        AlertRule rule = JobOptions.alertRule(options);
+        assertThat(rule.labels()).isEqualTo(Set.of("text", "person"));
+        assertThat(rule.minFrames()).isEqualTo(5);
+    }
+
+    @Test
+    void defaultsRunTheTextDetectorOnOneLaptop() {
+        Configuration options = VigilJob.options(new String[0]);
+
+        assertThat(options.get(JobOptions.GUEST)).isEqualTo("bundled:text-detect");
+        assertThat(options.get(JobOptions.MODELS)).containsEntry("detector", "ppocr-det@4");
+        assertThat(options.get(JobOptions.BOOTSTRAP_SERVERS)).isEqualTo("localhost:9092");
+        assertThat(JobOptions.batching(options).maxInFlight()).isEqualTo(2);
+        assertThat(JobOptions.alertRule(options).labels()).isEmpty();
+    }
+}
