@@ -1,10 +1,12 @@
 package dev.vigil.stack.embedded;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
 
 /** Readiness checks for parts started as child processes. */
@@ -27,20 +29,28 @@ public final class Probes {
 
     /** True once a GET of the URL answers 200. */
     public static BooleanSupplier http(String url) {
-        return () -> {
+        return () -> get(url) != null;
+    }
+
+    /** The body of a GET of the URL when it answers 200; null when it does not, or not yet. */
+    public static String get(String url) {
+        try {
+            HttpURLConnection connection =
+                    (HttpURLConnection) URI.create(url).toURL().openConnection();
+            connection.setConnectTimeout(CONNECT_TIMEOUT_MS);
+            connection.setReadTimeout(2_000);
             try {
-                HttpURLConnection connection =
-                        (HttpURLConnection) URI.create(url).toURL().openConnection();
-                connection.setConnectTimeout(CONNECT_TIMEOUT_MS);
-                connection.setReadTimeout(2_000);
-                try {
-                    return connection.getResponseCode() == 200;
-                } finally {
-                    connection.disconnect();
+                if (connection.getResponseCode() != 200) {
+                    return null;
                 }
-            } catch (IOException e) {
-                return false;
+                try (InputStream body = connection.getInputStream()) {
+                    return new String(body.readAllBytes(), StandardCharsets.UTF_8);
+                }
+            } finally {
+                connection.disconnect();
             }
-        };
+        } catch (IOException e) {
+            return null;
+        }
     }
 }
