@@ -126,23 +126,112 @@ final class LoadedModel implements AutoCloseable {
             String model, String inputName, OnnxTensor tensor, Map<String, long[]> shapes)
             throws OrtException {
         Map<String, FloatBuffer> outputs = new LinkedHashMap<>();
-        Map<String, OnnxTensor> pinned = new HashMap<>();
         try {
             for (Map.Entry<String, long[]> entry : shapes.entrySet()) {
-                FloatBuffer buffer = buffers.take(Shapes.elements(entry.getValue()));
-                outputs.put(entry.getKey(), buffer);
-                pinned.put(
-                        entry.getKey(),
-                        OnnxTensor.createTensor(environment, buffer, entry.getValue()));
+                outputs.put(entry.getKey(), buffers.take(Shapes.elements(entry.getValue())));
             }
-            session.run(Map.of(inputName, tensor), pinned).close();
+            runInPlace(inputName, tensor, shapes, outputs);
             return new BatchResult(tensor.getInfo().getShape()[0], outputs, shapes, buffers);
         } catch (OrtException | RuntimeException e) {
             outputs.values().forEach(buffers::give);
             throw e;
+        }
+    }
+
+    /** One run with every output in {@code outputs} pinned: ORT writes into those buffers. */
+    private void runInPlace(
+            String inputName,
+            OnnxTensor input,
+            Map<String, long[]> shapes,
+            Map<String, FloatBuffer> outputs)
+            throws OrtException {
+        Map<String, OnnxTensor> pinned = new HashMap<>();
+        try {
+            for (Map.Entry<String, FloatBuffer> entry : outputs.entrySet()) {
+                long[] shape = shapes.get(entry.getKey());
+                FloatBuffer exact = exactly(entry.getValue(), Shapes.elements(shape));
+                pinned.put(entry.getKey(), OnnxTensor.createTensor(environment, exact, shape));
+            }
+            session.run(Map.of(inputName, input), pinned).close();
         } finally {
             pinned.values().forEach(OnnxTensor::close);
         }
+    }
+
+    /**
+     * Runs one batch writing the requested outputs into the caller's native-order direct buffers
+     * (from their positions; positions and limits are left as they were). In place once this input
+     * shape has been seen; the first batch of a new shape runs unpinned and copies each output once
+     * into its buffer. Only the outputs in {@code outputs} are computed.
+     *
+     * @return the shape of each output written, in the order of {@code outputs}
+     */
+    Map<String, long[]> runInto(
+            String model,
+            String inputName,
+            FloatBuffer input,
+            long[] shape,
+            Map<String, FloatBuffer> outputs) {
+        String shapeKey = Shapes.text(shape);
+        Map<String, long[]> known = outputShapes.get(shapeKey);
+        try (OnnxTensor tensor = OnnxTensor.createTensor(environment, input, shape)) {
+            Map<String, long[]> shapes = new LinkedHashMap<>();
+            if (known != null && known.keySet().containsAll(outputs.keySet())) {
+                for (String name : outputs.keySet()) {
+                    shapes.put(name, known.get(name));
+                    fits(model, name, outputs.get(name), known.get(name));
+                }
+                runInPlace(inputName, tensor, shapes, outputs);
+                return shapes;
+            }
+            try (OrtSession.Result result =
+                    session.run(Map.of(inputName, tensor), outputs.keySet())) {
+                for (Map.Entry<String, OnnxValue> entry : result) {
+                    OnnxTensor output = (OnnxTensor) entry.getValue();
+                    long[] outputShape = output.getInfo().getShape();
+                    FloatBuffer target = outputs.get(entry.getKey());
+                    fits(model, entry.getKey(), target, outputShape);
+                    target.duplicate().put(output.getFloatBuffer());
+                    shapes.put(entry.getKey(), outputShape);
+                }
+            }
+            if (shapes.size() == session.getOutputNames().size()) {
+                Map<String, long[]> ordered = new LinkedHashMap<>();
+                session.getOutputNames().forEach(name -> ordered.put(name, shapes.get(name)));
+                outputShapes.putIfAbsent(shapeKey, ordered);
+            }
+            return shapes;
+        } catch (OrtException e) {
+            throw new ModelRunException(
+                    "ONNX Runtime failed to run "
+                            + model
+                            + " on a batch of shape "
+                            + shapeKey
+                            + " into caller buffers: "
+                            + e.getMessage(),
+                    e);
+        }
+    }
+
+    private static void fits(String model, String output, FloatBuffer buffer, long[] shape) {
+        int needed = Shapes.elements(shape);
+        if (buffer.remaining() < needed) {
+            throw new InputMismatchException(
+                    model
+                            + " output '"
+                            + output
+                            + "' of shape "
+                            + Shapes.text(shape)
+                            + " needs "
+                            + needed
+                            + " floats, the buffer given for it holds "
+                            + buffer.remaining());
+        }
+    }
+
+    /** A view of exactly {@code n} floats from the buffer's position: ORT wants exact sizes. */
+    private static FloatBuffer exactly(FloatBuffer buffer, int n) {
+        return buffer.duplicate().limit(buffer.position() + n).slice();
     }
 
     @Override

@@ -1,7 +1,9 @@
 package dev.vigil.nn;
 
 import java.nio.FloatBuffer;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A slot's hold on a loaded model. While any lease on a model file is open, its session stays
@@ -14,6 +16,10 @@ import java.util.List;
  * than the direct path on two cores ({@code perf/RESULTS.md}). Outputs are written in place into
  * pooled direct buffers once the input shape has been seen (every shape after the first batch of
  * that shape, warm-up included); the first batch of a new shape copies each output once.
+ *
+ * <p>{@link #runInto} takes the output buffers from the caller instead (e.g. views of a Wasm
+ * guest's memory): ONNX Runtime writes each output straight into them, so nothing is copied on
+ * either side once the input shape has been seen.
  */
 public final class ModelLease implements AutoCloseable {
     private final ModelHost host;
@@ -58,6 +64,11 @@ public final class ModelLease implements AutoCloseable {
      * @throws ModelRunException when ONNX Runtime fails; nothing is left allocated
      */
     public BatchResult run(String inputName, FloatBuffer input, long... shape) {
+        TensorSpec spec = checkInput(inputName, input, shape);
+        return model.run(descriptor.ref().toString(), spec.name(), input, shape);
+    }
+
+    private TensorSpec checkInput(String inputName, FloatBuffer input, long[] shape) {
         if (closed) {
             throw new IllegalStateException("The lease on " + descriptor.ref() + " is closed");
         }
@@ -85,7 +96,61 @@ public final class ModelLease implements AutoCloseable {
                             + " floats, the buffer holds "
                             + input.remaining());
         }
-        return model.run(descriptor.ref().toString(), spec.name(), input, shape);
+        return spec;
+    }
+
+    /**
+     * Runs a batch and has ONNX Runtime write outputs into buffers the caller owns (pinned
+     * outputs). Each buffer must be a native-order direct {@code FloatBuffer} with at least the
+     * output's element count remaining; the output is written from its position on, and its
+     * position and limit are left as they were. Only the outputs named in {@code outputs} are
+     * computed.
+     *
+     * <p>Copies: the input as for {@link #run(String, FloatBuffer, long...)} (none for a native
+     * direct buffer); outputs none once this input shape has been seen (warm-up or an earlier
+     * batch), otherwise the first batch of the shape copies each output once into its buffer.
+     *
+     * @param inputName the input, or null for the model's only input
+     * @param outputs the model's output names mapped to the buffers to write them to
+     * @return each output's shape, batch dimension first, in the order of {@code outputs}
+     * @throws InputMismatchException when an input or output does not fit the model, or a buffer is
+     *     too small
+     * @throws IllegalArgumentException when an output buffer is not native-order direct memory
+     * @throws ModelRunException when ONNX Runtime fails
+     */
+    public Map<String, long[]> runInto(
+            String inputName, FloatBuffer input, long[] shape, Map<String, FloatBuffer> outputs) {
+        TensorSpec spec = checkInput(inputName, input, shape);
+        if (outputs.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "runInto on " + descriptor.ref() + " needs at least one output buffer");
+        }
+        for (Map.Entry<String, FloatBuffer> entry : outputs.entrySet()) {
+            if (descriptor.outputs().stream().noneMatch(o -> o.name().equals(entry.getKey()))) {
+                throw new InputMismatchException(
+                        descriptor.ref()
+                                + " has no output '"
+                                + entry.getKey()
+                                + "'; its outputs are "
+                                + descriptor.outputs().stream().map(TensorSpec::name).toList());
+            }
+            if (!DirectBuffers.isNative(entry.getValue())) {
+                throw new IllegalArgumentException(
+                        "The buffer for output '"
+                                + entry.getKey()
+                                + "' of "
+                                + descriptor.ref()
+                                + " must be a direct FloatBuffer in native byte order (e.g."
+                                + " ByteBuffer.allocateDirect(n).order(ByteOrder.nativeOrder())"
+                                + ".asFloatBuffer()), so ONNX Runtime can write into it");
+            }
+        }
+        return model.runInto(
+                descriptor.ref().toString(),
+                spec.name(),
+                input,
+                shape,
+                new LinkedHashMap<>(outputs));
     }
 
     /** Releases the lease; the last one closes the session. Closing twice does nothing. */
