@@ -30,7 +30,9 @@ guest() { # source, output
 }
 
 guest deterministic-detect/guest.rs "$OUT_MAIN/deterministic-detect.wasm"
+guest text-detect/guest.rs "$OUT_MAIN/text-detect.wasm"
 for name in infinite_loop memory_bomb trap unknown_import wrong_abi; do
   guest "hostile/$name.rs" "$OUT_TEST/hostile-$(echo $name | tr _ -).wasm"
 done
+guest test/nn_paths.rs "$OUT_TEST/test-nn-paths.wasm"
 echo "guests built into $OUT_MAIN and $OUT_TEST"

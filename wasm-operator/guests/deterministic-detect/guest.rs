@@ -7,7 +7,8 @@
 
 use vigil_guest::image::{BatchTensor, BAD_FRAME};
 use vigil_guest::nn::Graph;
-use vigil_guest::{emit, regions, Batch, Error, Norm, Transform};
+use vigil_guest::regions::{self, Scratch};
+use vigil_guest::{emit, Batch, Error, Norm, Transform};
 
 vigil_guest::guest! {
     name: "deterministic-detect",
@@ -39,15 +40,18 @@ fn process(batch: &Batch) -> Result<(), Error> {
     }
     let context = Graph::load("detector")?.context()?;
     context.set_input(0, &tensor)?;
-    context.compute()?;
     let (cols, rows) = (w / CELL, h / CELL);
     let per_frame = (cols * rows) as usize;
-    let heatmap = context.output(0, batch.len() * per_frame)?;
+    let output = context.bind_output(0, batch.len() * per_frame)?;
+    context.compute()?;
+    let heatmap = context.read(&output)?;
+    // One scratch for the batch: a checkerboard map has per_frame / 2 + 1 regions at most.
+    let mut scratch = Scratch::new(per_frame, per_frame / 2 + 1)?;
     for i in 0..batch.len() {
         if let Some(t) = placed[i] {
             let frame = batch.frame(i);
             let map = &heatmap[i * per_frame..(i + 1) * per_frame];
-            for region in regions::find(map, cols, rows, THRESHOLD)?.iter() {
+            for region in regions::find_with(&mut scratch, map, cols, rows, THRESHOLD)? {
                 let b = region.bbox(CELL as f32).to_frame(&t, &frame);
                 emit(&frame, 0, region.max_score, &b)?;
             }

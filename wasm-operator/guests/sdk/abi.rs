@@ -49,6 +49,8 @@ extern "C" {
     pub fn load_by_name(name: *const u8, name_len: u32, graph: *mut u32) -> u32;
     pub fn init_execution_context(graph: u32, context: *mut u32) -> u32;
     pub fn set_input(context: u32, index: u32, tensor: *const Tensor) -> u32;
+    /// Vigil addition to wasi-nn: output `index` of the next compute is written straight here.
+    pub fn set_output(context: u32, index: u32, out: *mut u8, out_max: u32) -> u32;
     pub fn compute(context: u32) -> u32;
     pub fn get_output(
         context: u32,

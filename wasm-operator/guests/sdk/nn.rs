@@ -38,6 +38,14 @@ pub struct Graph(u32);
 /// One inference context on a graph.
 pub struct Context(u32);
 
+/// An output bound to guest memory with [`Context::bind_output`]. The host writes it during
+/// `compute`, so the guest holds a raw pointer, not a Rust reference, until then.
+pub struct Output {
+    ptr: *mut f32,
+    len: usize,
+    index: u32,
+}
+
 impl Graph {
     pub fn load(name: &str) -> Result<Graph, Error> {
         let mut graph = 0u32;
@@ -53,6 +61,11 @@ impl Graph {
 }
 
 impl Context {
+    /// The host's handle of this context, for calling `abi` functions directly.
+    pub fn handle(&self) -> u32 {
+        self.0
+    }
+
     /// Hands the batch tensor to the host in place (no copy: the host reads guest memory).
     pub fn set_input(&self, index: u32, tensor: &BatchTensor) -> Result<(), Error> {
         let raw = abi::Tensor {
@@ -69,7 +82,31 @@ impl Context {
         Error::check(unsafe { abi::compute(self.0) })
     }
 
-    /// Output `index` of the last compute, `len` floats, copied into the arena.
+    /// Binds output `index` (`len` floats) before `compute`: the model runtime then writes it
+    /// straight into guest memory, with no copy. A context with bound outputs computes only
+    /// those; read one with [`Context::read`] after `compute`.
+    pub fn bind_output(&self, index: u32, len: usize) -> Result<Output, Error> {
+        let out = crate::arena::slice_stale::<f32>(len)?;
+        let ptr = out.as_mut_ptr();
+        Error::check(unsafe { abi::set_output(self.0, index, ptr as *mut u8, (len * 4) as u32) })?;
+        Ok(Output { ptr, len, index })
+    }
+
+    /// A bound output after `compute`; the host checks its size and copies nothing.
+    pub fn read(&self, output: &Output) -> Result<&'static [f32], Error> {
+        let mut written = 0u32;
+        let bytes = (output.len * 4) as u32;
+        Error::check(unsafe {
+            abi::get_output(self.0, output.index, output.ptr as *mut u8, bytes, &mut written)
+        })?;
+        if written != bytes {
+            return Err(Error::INVALID_ARGUMENT);
+        }
+        Ok(unsafe { core::slice::from_raw_parts(output.ptr, output.len) })
+    }
+
+    /// Output `index` of the last compute, `len` floats, copied into the arena (for contexts
+    /// without bound outputs, e.g. code ported from wasi-nn).
     pub fn output(&self, index: u32, len: usize) -> Result<&'static mut [f32], Error> {
         let out = crate::arena::slice(len, 0f32)?;
         let mut written = 0u32;

@@ -78,20 +78,65 @@ impl Regions {
 /// Finds the 4-connected regions of cells with score `> threshold` in a `w x h` row-major map.
 pub fn find(map: &[f32], w: u32, h: u32, threshold: f32) -> Result<Regions, Error> {
     let n = (w * h) as usize;
-    if map.len() < n {
+    let mut scratch = Scratch::new(n, n / 2 + 1)?; // a checkerboard has n/2 + 1 regions at most
+    let count = find_with(&mut scratch, map, w, h, threshold)?.len();
+    Ok(Regions { list: scratch.list, count })
+}
+
+/// Working memory for [`find_with`], reused for every map of a batch: the arena is only reset
+/// after the batch, so allocating per frame would grow memory with the batch size.
+pub struct Scratch {
+    /// `seen[i] == epoch` marks cell i visited in the current map, so no clearing between maps.
+    seen: &'static mut [u32],
+    epoch: u32,
+    stack: &'static mut [u32],
+    list: &'static mut [Region],
+}
+
+impl Scratch {
+    /// For maps of up to `cells` cells, keeping at most `max_regions` regions per map.
+    pub fn new(cells: usize, max_regions: usize) -> Result<Scratch, Error> {
+        Ok(Scratch {
+            seen: crate::arena::slice(cells, 0u32)?,
+            epoch: 0,
+            stack: crate::arena::slice_stale(cells)?,
+            // Stale: entries are written before they are read, and any bits are a valid Region.
+            list: crate::arena::slice_stale(max_regions.max(1))?,
+        })
+    }
+}
+
+/// [`find`] with reusable scratch memory. Regions past the scratch's `max_regions` are dropped
+/// (the first ones in row-major order are kept).
+pub fn find_with<'a>(
+    s: &'a mut Scratch,
+    map: &[f32],
+    w: u32,
+    h: u32,
+    threshold: f32,
+) -> Result<&'a [Region], Error> {
+    let n = (w * h) as usize;
+    if map.len() < n || s.seen.len() < n {
         return Err(Error::INVALID_ARGUMENT);
     }
-    let seen = crate::arena::slice(n, false)?;
-    let stack = crate::arena::slice(n, 0u32)?;
-    let list = crate::arena::slice(n / 2 + 1, Region::default())?;
+    s.epoch = s.epoch.wrapping_add(1);
+    if s.epoch == 0 {
+        for v in s.seen.iter_mut() {
+            *v = 0;
+        }
+        s.epoch = 1;
+    }
+    let epoch = s.epoch;
+    let seen = &mut *s.seen;
+    let stack = &mut *s.stack;
     let mut count = 0;
     for start in 0..n {
-        if seen[start] || map[start] <= threshold {
+        if seen[start] == epoch || map[start] <= threshold {
             continue;
         }
         let (sc, sr) = (start as u32 % w, start as u32 / w);
         let mut r = Region { col0: sc, row0: sr, col1: sc, row1: sr, ..Region::default() };
-        seen[start] = true;
+        seen[start] = epoch;
         stack[0] = start as u32;
         let mut top = 1;
         while top > 0 {
@@ -108,8 +153,8 @@ pub fn find(map: &[f32], w: u32, h: u32, threshold: f32) -> Result<Regions, Erro
             r.row1 = r.row1.max(row);
             let mut push = |next: u32| {
                 let i = next as usize;
-                if !seen[i] && map[i] > threshold {
-                    seen[i] = true;
+                if seen[i] != epoch && map[i] > threshold {
+                    seen[i] = epoch;
                     stack[top] = next;
                     top += 1;
                 }
@@ -119,8 +164,10 @@ pub fn find(map: &[f32], w: u32, h: u32, threshold: f32) -> Result<Regions, Erro
             if row > 0 { push(cell - w); }
             if row + 1 < h { push(cell + w); }
         }
-        list[count] = r;
-        count += 1;
+        if count < s.list.len() {
+            s.list[count] = r;
+            count += 1;
+        }
     }
-    Ok(Regions { list, count })
+    Ok(&s.list[..count])
 }

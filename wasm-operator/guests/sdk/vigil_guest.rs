@@ -131,18 +131,61 @@ fn panic(_: &core::panic::PanicInfo) -> ! {
     core::arch::wasm32::unreachable()
 }
 
-/// Declares a guest: its metadata custom section and the ABI's exports.
+/// Reads `key` (e.g. `b"input.size="`) of a metadata text as `WxH`, each side a positive
+/// multiple of `multiple`: a guest's settings live in its metadata, so `vigil modules inspect`
+/// shows them and changing one is a one-line edit and rebuild.
+pub fn meta_size(meta: &[u8], key: &[u8], multiple: u32) -> Result<(u32, u32), Error> {
+    for line in meta.split(|&b| b == b'\n') {
+        if line.starts_with(key) {
+            let value = &line[key.len()..];
+            let x = value.iter().position(|&b| b == b'x').ok_or(Error::INVALID_ARGUMENT)?;
+            let w = parse_u32(&value[..x])?;
+            let h = parse_u32(&value[x + 1..])?;
+            if w == 0 || h == 0 || w % multiple != 0 || h % multiple != 0 {
+                return Err(Error::INVALID_ARGUMENT);
+            }
+            return Ok((w, h));
+        }
+    }
+    Err(Error::INVALID_ARGUMENT)
+}
+
+fn parse_u32(digits: &[u8]) -> Result<u32, Error> {
+    if digits.is_empty() || digits.len() > 6 {
+        return Err(Error::INVALID_ARGUMENT);
+    }
+    let mut v = 0u32;
+    for &d in digits {
+        if !d.is_ascii_digit() {
+            return Err(Error::INVALID_ARGUMENT);
+        }
+        v = v * 10 + (d - b'0') as u32;
+    }
+    Ok(v)
+}
+
+/// Declares a guest: its metadata custom section and the ABI's exports. `extra` adds the guest's
+/// own `key=value` lines (each ending in a newline) to the section.
 #[macro_export]
 macro_rules! guest {
     (name: $name:literal, version: $version:literal, models: $models:literal,
      encodings: $enc:literal, max_batch: $max_batch:literal, process: $process:path $(,)?) => {
+        $crate::guest! {
+            name: $name, version: $version, models: $models, encodings: $enc,
+            max_batch: $max_batch, process: $process, extra: "",
+        }
+    };
+    (name: $name:literal, version: $version:literal, models: $models:literal,
+     encodings: $enc:literal, max_batch: $max_batch:literal, process: $process:path,
+     extra: $extra:literal $(,)?) => {
         const VIGIL_META_TEXT: &[u8] = concat!(
             "abi=1\n",
             "name=", $name, "\n",
             "version=", $version, "\n",
             "models=", $models, "\n",
             "input.encodings=", $enc, "\n",
-            "input.max_batch=", $max_batch, "\n"
+            "input.max_batch=", $max_batch, "\n",
+            $extra
         )
         .as_bytes();
 

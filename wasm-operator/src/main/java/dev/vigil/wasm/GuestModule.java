@@ -36,16 +36,29 @@ public final class GuestModule {
         this.memoryLimits = memoryLimits;
     }
 
-    /** Loads a user-supplied guest file. */
+    /**
+     * Loads a user-supplied guest file; its detached signature, {@code <file>.sig}, is checked when
+     * the settings require signatures.
+     *
+     * @throws GuestSignatureException signatures required and it is unsigned or badly signed
+     */
     public static GuestModule load(Path file, WasmSettings settings) {
         byte[] bytes;
+        byte[] signature = null;
+        Path signatureFile = ModuleSignatures.signatureFile(file);
         try {
             bytes = Files.readAllBytes(file);
+            if (settings.requireSignatures() && Files.exists(signatureFile)) {
+                signature = ModuleSignatures.readSignature(signatureFile);
+            }
         } catch (IOException e) {
             throw new GuestLoadException(
                     file.toString(), List.of(), "Cannot read guest module " + file + ": " + e, e);
         }
-        return load(file.toString(), bytes, settings);
+        if (settings.requireSignatures()) {
+            SignatureCheck.require(file.toString(), bytes, signature, settings);
+        }
+        return load(file.toString(), bytes, settings, false);
     }
 
     /** Loads a guest that ships in this jar, e.g. {@code deterministic-detect}. */
@@ -56,7 +69,7 @@ public final class GuestModule {
                 throw new GuestLoadException(
                         name, "No bundled guest '" + name + "' (looked for " + resource + ")");
             }
-            return load(resource, in.readAllBytes(), settings);
+            return load(resource, in.readAllBytes(), settings, false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -71,8 +84,31 @@ public final class GuestModule {
      *     models the deployment does not allow
      * @throws GuestLinkException imports the host does not offer (all are named)
      * @throws GuestMemoryException its initial memory exceeds {@link WasmSettings#maxMemoryPages()}
+     * @throws GuestSignatureException the settings require signatures: bytes alone carry none, so
+     *     use {@link #load(String, byte[], byte[], WasmSettings)}
      */
     public static GuestModule load(String source, byte[] bytes, WasmSettings settings) {
+        return load(source, bytes, settings, settings.requireSignatures());
+    }
+
+    /**
+     * Checks and loads a module with its detached signature (null when it has none).
+     *
+     * @throws GuestSignatureException signatures required and it is unsigned or badly signed
+     */
+    public static GuestModule load(
+            String source, byte[] bytes, byte[] signature, WasmSettings settings) {
+        if (settings.requireSignatures()) {
+            SignatureCheck.require(source, bytes, signature, settings);
+        }
+        return load(source, bytes, settings, false);
+    }
+
+    private static GuestModule load(
+            String source, byte[] bytes, WasmSettings settings, boolean unsignedBytes) {
+        if (unsignedBytes) {
+            SignatureCheck.require(source, bytes, null, settings);
+        }
         CompiledGuests.Entry code =
                 CompiledGuests.get(source, bytes, settings.execution(), GuestModule::check);
         checkDeployment(source, code.metadata(), settings);

@@ -23,6 +23,7 @@ final class HostImports {
         offer(NN, "load_by_name", 3);
         offer(NN, "init_execution_context", 2);
         offer(NN, "set_input", 3);
+        offer(NN, "set_output", 4);
         offer(NN, "compute", 1);
         offer(NN, "get_output", 5);
         offer(KERNELS, "letterbox", 6);

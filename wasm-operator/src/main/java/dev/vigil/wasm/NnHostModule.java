@@ -11,16 +11,22 @@ import dev.vigil.nn.ModelLease;
 import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The wasi-nn shaped inference module {@value HostImports#NN}: {@code load_by_name}, {@code
  * init_execution_context}, {@code set_input}, {@code compute}, {@code get_output}, with wasi-nn's
  * status codes. {@code load} (model bytes from the guest) is deliberately not offered.
  *
- * <p>Copies: {@code set_input} takes a view of the guest's tensor in its direct memory and {@code
- * compute} hands that view to ONNX Runtime as it is; {@code get_output} copies the output once into
- * guest memory (the guest reads it there), a direct-to-direct bulk copy.
+ * <p>Copies: {@code set_input} records where the guest's tensor is and {@code compute} hands a view
+ * of it in the guest's direct memory to ONNX Runtime as it is. Outputs the guest bound with {@code
+ * set_output} (a Vigil addition to wasi-nn) are written by ONNX Runtime straight into guest memory
+ * ({@link ModelLease#runInto}), so {@code get_output} on the bound address copies nothing; an
+ * unbound context's {@code get_output} copies the output once from ONNX Runtime's pooled buffer.
+ * Views are taken at {@code compute}, after any growth of the guest's memory.
  */
 final class NnHostModule {
     private static final int MAX_DIMS = 8;
@@ -33,9 +39,16 @@ final class NnHostModule {
     /** One execution context: a graph with its input set and its last result. */
     private static final class Context {
         final int graph;
-        FloatBuffer input;
+        int inputAddress;
+        int inputFloats;
         long[] shape;
         BatchResult result;
+
+        /** Output index to guest address and capacity in bytes, from set_output. */
+        final Map<Integer, int[]> bound = new TreeMap<>();
+
+        /** Shapes of the bound outputs written by the last compute. */
+        Map<String, long[]> boundShapes;
 
         Context(int graph) {
             this.graph = graph;
@@ -51,6 +64,7 @@ final class NnHostModule {
                 function("load_by_name", this::loadByName),
                 function("init_execution_context", this::initExecutionContext),
                 function("set_input", this::setInput),
+                function("set_output", this::setOutput),
                 function("compute", this::compute),
                 function("get_output", this::getOutput));
     }
@@ -168,27 +182,74 @@ final class NnHostModule {
                             + elements
                             + " f32 elements");
         }
-        context.input = session.memory.floats(dataPtr, (int) elements);
+        session.memory.floats(dataPtr, (int) elements); // bounds check now; the view at compute
+        context.inputAddress = dataPtr;
+        context.inputFloats = (int) elements;
         context.shape = shape;
         return AbiStatus.SUCCESS;
     }
 
     private int compute(long[] args) {
         Context context = context(args[0]);
-        if (context.input == null) {
+        if (context.shape == null) {
             return fail(AbiStatus.INVALID_ARGUMENT, "compute: no input set");
         }
         if (context.result != null) {
             context.result.close();
             context.result = null;
         }
+        context.boundShapes = null;
         ModelLease lease = session.models.lease(context.graph);
-        context.result = lease.run(context.input.duplicate(), context.shape);
+        FloatBuffer input = session.memory.floats(context.inputAddress, context.inputFloats);
+        if (context.bound.isEmpty()) {
+            context.result = lease.run(input, context.shape);
+            return AbiStatus.SUCCESS;
+        }
+        Map<String, FloatBuffer> outputs = new LinkedHashMap<>();
+        for (Map.Entry<Integer, int[]> entry : context.bound.entrySet()) {
+            int[] place = entry.getValue();
+            outputs.put(
+                    outputName(lease, entry.getKey()),
+                    session.memory.floats(place[0], place[1] / 4));
+        }
+        context.boundShapes = lease.runInto(null, input, context.shape, outputs);
         return AbiStatus.SUCCESS;
+    }
+
+    private int setOutput(long[] args) {
+        Context context = context(args[0]);
+        ModelLease lease = session.models.lease(context.graph);
+        int index = (int) args[1];
+        int address = (int) args[2];
+        int capacity = (int) args[3];
+        if (index < 0 || index >= lease.descriptor().outputs().size()) {
+            return fail(
+                    AbiStatus.INVALID_ARGUMENT,
+                    "set_output: output " + index + " of " + lease.descriptor().outputs().size());
+        }
+        if (capacity < 0 || capacity % 4 != 0 || address % 4 != 0) {
+            return fail(
+                    AbiStatus.INVALID_ARGUMENT,
+                    "set_output: buffer of "
+                            + Integer.toUnsignedLong(capacity)
+                            + " bytes at "
+                            + Integer.toUnsignedLong(address)
+                            + "; f32 outputs need a 4-byte aligned address and size");
+        }
+        session.memory.floats(address, capacity / 4); // bounds check now; the view at compute
+        context.bound.put(index, new int[] {address, capacity});
+        return AbiStatus.SUCCESS;
+    }
+
+    private static String outputName(ModelLease lease, int index) {
+        return lease.descriptor().outputs().get(index).name();
     }
 
     private int getOutput(long[] args) {
         Context context = context(args[0]);
+        if (context.boundShapes != null) {
+            return getBoundOutput(context, args);
+        }
         if (context.result == null) {
             return fail(AbiStatus.INVALID_ARGUMENT, "get_output: compute has not run");
         }
@@ -211,6 +272,40 @@ final class NnHostModule {
         }
         session.memory.floats((int) args[2], output.remaining()).put(output);
         session.memory.writeI32((int) args[4], (int) bytes);
+        return AbiStatus.SUCCESS;
+    }
+
+    /** The output is already in guest memory: copy only if asked for another place. */
+    private int getBoundOutput(Context context, long[] args) {
+        int index = (int) args[1];
+        int[] place = context.bound.get(index);
+        if (place == null) {
+            return fail(
+                    AbiStatus.INVALID_ARGUMENT,
+                    "get_output: output "
+                            + index
+                            + " was not bound with set_output; a context with bound outputs"
+                            + " computes only those, so bind every output you read");
+        }
+        ModelLease lease = session.models.lease(context.graph);
+        long[] shape = context.boundShapes.get(outputName(lease, index));
+        int floats = Math.toIntExact(java.util.Arrays.stream(shape).reduce(1, Math::multiplyExact));
+        long max = Integer.toUnsignedLong((int) args[3]);
+        if (4L * floats > max) {
+            return fail(
+                    AbiStatus.TOO_LARGE,
+                    "get_output: output "
+                            + index
+                            + " has "
+                            + 4L * floats
+                            + " bytes, buffer "
+                            + max);
+        }
+        int out = (int) args[2];
+        if (out != place[0]) {
+            session.memory.floats(out, floats).put(session.memory.floats(place[0], floats));
+        }
+        session.memory.writeI32((int) args[4], 4 * floats);
         return AbiStatus.SUCCESS;
     }
 

@@ -1,10 +1,12 @@
 package dev.vigil.wasm;
 
 import dev.vigil.nn.ModelRef;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Settings of the Wasm operator. Immutable; {@link #builder()} starts from defaults that work out
@@ -37,6 +39,8 @@ public final class WasmSettings {
     private final int deviceIndex;
     private final long maxFramePixels;
     private final int maxDetectionsPerFrame;
+    private final boolean requireSignatures;
+    private final Path trustStore;
 
     private WasmSettings(Builder b) {
         require(b.poolSize >= 1, "poolSize must be at least 1");
@@ -48,6 +52,9 @@ public final class WasmSettings {
         require(b.maxFramePixels > 0, "maxFramePixels must be positive");
         require(b.maxDetectionsPerFrame > 0, "maxDetectionsPerFrame must be positive");
         require(b.deviceIndex >= 0, "deviceIndex must be 0 or more");
+        require(
+                !b.requireSignatures || b.trustStore != null,
+                "requireSignatures needs a trustStore: the directory of the signers' .pub files");
         this.poolSize = b.poolSize;
         this.maxMemoryPages = b.maxMemoryPages;
         this.callDeadline = b.callDeadline;
@@ -57,6 +64,8 @@ public final class WasmSettings {
         this.deviceIndex = b.deviceIndex;
         this.maxFramePixels = b.maxFramePixels;
         this.maxDetectionsPerFrame = b.maxDetectionsPerFrame;
+        this.requireSignatures = b.requireSignatures;
+        this.trustStore = b.trustStore;
     }
 
     public static Builder builder() {
@@ -109,6 +118,20 @@ public final class WasmSettings {
     /** Most detections a guest may report for one frame. */
     public int maxDetectionsPerFrame() {
         return maxDetectionsPerFrame;
+    }
+
+    /**
+     * Whether a user-supplied guest must carry a detached Ed25519 signature ({@code
+     * <module>.wasm.sig}) made by a key in {@link #trustStore()}. Bundled guests ship inside this
+     * jar and are trusted as its code is.
+     */
+    public boolean requireSignatures() {
+        return requireSignatures;
+    }
+
+    /** The directory of trusted public keys ({@code *.pub}, see {@link TrustStore}), if set. */
+    public Optional<Path> trustStore() {
+        return Optional.ofNullable(trustStore);
     }
 
     /** Every option with its default and description. */
@@ -164,7 +187,19 @@ public final class WasmSettings {
                         "maxDetectionsPerFrame",
                         "int",
                         "" + d.maxDetectionsPerFrame,
-                        "Most detections a guest may report for one frame."));
+                        "Most detections a guest may report for one frame."),
+                new Option(
+                        "requireSignatures",
+                        "boolean",
+                        "" + d.requireSignatures,
+                        "Refuse user-supplied guests without a valid Ed25519 signature"
+                                + " (<module>.wasm.sig) by a key in trustStore."),
+                new Option(
+                        "trustStore",
+                        "directory",
+                        "(none)",
+                        "Directory of trusted signers' public keys (*.pub, PEM); signatures are"
+                                + " checked against it when set."));
     }
 
     @Override
@@ -181,6 +216,10 @@ public final class WasmSettings {
                 + allowedModels
                 + ", deviceIndex="
                 + deviceIndex
+                + ", requireSignatures="
+                + requireSignatures
+                + ", trustStore="
+                + trustStore
                 + "}";
     }
 
@@ -205,8 +244,20 @@ public final class WasmSettings {
         private int deviceIndex;
         private long maxFramePixels = 40_000_000L;
         private int maxDetectionsPerFrame = 1000;
+        private boolean requireSignatures;
+        private Path trustStore;
 
         private Builder() {}
+
+        public Builder requireSignatures(boolean requireSignatures) {
+            this.requireSignatures = requireSignatures;
+            return this;
+        }
+
+        public Builder trustStore(Path trustStore) {
+            this.trustStore = trustStore;
+            return this;
+        }
 
         public Builder poolSize(int poolSize) {
             this.poolSize = poolSize;

@@ -72,6 +72,87 @@ class ImageKernelsTest {
     }
 
     @Test
+    void everyValueMatchesAPlainPerPixelReferenceForCopiesAndResizes() {
+        int w = 37;
+        int h = 23;
+        byte[] rgb = new byte[w * h * 3];
+        new java.util.SplittableRandom(5).nextBytes(rgb);
+        RgbImage image = new RgbImage(w, h, rgb, 0);
+        Preprocess dbnet =
+                new Preprocess(
+                        1f / 255f,
+                        new float[] {0.485f, 0.456f, 0.406f},
+                        new float[] {0.229f, 0.224f, 0.225f},
+                        7f,
+                        true,
+                        0f);
+        // Region 9x7 at (2, 1) into 13x10: copy path (factor 1), padded on every side.
+        checkAgainstReference(
+                image,
+                2,
+                1,
+                9,
+                7,
+                13,
+                10,
+                new Preprocess(dbnet.scale(), dbnet.mean(), dbnet.std(), 7f, true, 1f));
+        // The whole frame into 16x16: bilinear, factor 16/37, padding above and below.
+        checkAgainstReference(image, 0, 0, w, h, 16, 16, dbnet);
+        // A region enlarged (no limit): 5x4 into 20x12, factor 3.
+        checkAgainstReference(image, 30, 18, 5, 4, 20, 12, dbnet);
+    }
+
+    private static void checkAgainstReference(
+            RgbImage image, int rx, int ry, int rw, int rh, int dw, int dh, Preprocess p) {
+        FloatBuffer slot = FloatBuffer.allocate(3 * dw * dh);
+        Placement placed = ImageKernels.letterbox(image, rx, ry, rw, rh, slot, dw, dh, p);
+        double scale = Math.min((double) dw / rw, (double) dh / rh);
+        if (p.maxScale() > 0) {
+            scale = Math.min(scale, p.maxScale());
+        }
+        int nw = (int) Math.round(rw * scale);
+        int nh = (int) Math.round(rh * scale);
+        int padX = (dw - nw) / 2;
+        int padY = (dh - nh) / 2;
+        assertThat(placed).isEqualTo(new Placement((float) nw / rw, (float) nh / rh, padX, padY));
+        for (int c = 0; c < 3; c++) {
+            int source = p.bgr() ? 2 - c : c;
+            for (int y = 0; y < dh; y++) {
+                for (int x = 0; x < dw; x++) {
+                    int tx = x - padX;
+                    int ty = y - padY;
+                    double pixel = p.pad();
+                    if (tx >= 0 && tx < nw && ty >= 0 && ty < nh) {
+                        double sx = Math.max(0, Math.min((tx + 0.5) * rw / nw - 0.5, rw - 1));
+                        double sy = Math.max(0, Math.min((ty + 0.5) * rh / nh - 0.5, rh - 1));
+                        int x0 = (int) sx;
+                        int y0 = (int) sy;
+                        int x1 = Math.min(x0 + 1, rw - 1);
+                        int y1 = Math.min(y0 + 1, rh - 1);
+                        double fx = sx - x0;
+                        double fy = sy - y0;
+                        double top =
+                                value(image, rx + x0, ry + y0, source) * (1 - fx)
+                                        + value(image, rx + x1, ry + y0, source) * fx;
+                        double bottom =
+                                value(image, rx + x0, ry + y1, source) * (1 - fx)
+                                        + value(image, rx + x1, ry + y1, source) * fx;
+                        pixel = top * (1 - fy) + bottom * fy;
+                    }
+                    double expected = (pixel * p.scale() - p.mean()[c]) / p.std()[c];
+                    assertThat((double) at(slot, dw, dh, c, y, x))
+                            .as("channel %d, row %d, column %d of %dx%d", c, y, x, dw, dh)
+                            .isCloseTo(expected, within(1e-4));
+                }
+            }
+        }
+    }
+
+    private static int value(RgbImage image, int x, int y, int channel) {
+        return image.rgb()[image.offset() + (y * image.width() + x) * 3 + channel] & 0xFF;
+    }
+
+    @Test
     void decodesPngAndJpegToTheRenderedPixels() {
         Frames frames = new Frames(16, 8).fill(0, 0, 8, 8, 255, 0, 0).fill(8, 0, 16, 8, 0, 0, 255);
         RgbImage png = decoder.decode(frames.png("s", 1));

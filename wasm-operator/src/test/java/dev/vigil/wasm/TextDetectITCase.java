@@ -1,0 +1,203 @@
+package dev.vigil.wasm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.nn.ExecutionProvider;
+import dev.vigil.nn.ModelDescriptor;
+import dev.vigil.nn.ModelHost;
+import dev.vigil.nn.ModelRef;
+import dev.vigil.nn.ModelRepository;
+import dev.vigil.nn.NnSettings;
+import dev.vigil.nn.Normalization;
+import dev.vigil.nn.packaged.PaddleOcrModels;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.Rectangle;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The bundled {@code text-detect} guest with the real PaddleOCR v4 detector, through the warm pool,
+ * on frames drawn here with Java2D: every caption must be found by a box overlapping its glyphs
+ * with IoU >= 0.5, and a frame without text must give no box.
+ */
+class TextDetectITCase {
+    @TempDir Path root;
+    private ModelHost host;
+    private GuestPool pool;
+
+    @BeforeEach
+    void start() {
+        PaddleOcrModels.importAll(new ModelRepository(root));
+        host =
+                new ModelHost(
+                        NnSettings.builder()
+                                .repository(root)
+                                .providers(List.of(ExecutionProvider.CPU))
+                                .warmupBatchSizes(List.of(1))
+                                .build());
+        WasmSettings settings =
+                WasmSettings.builder()
+                        .allowModel("detector", ModelRef.parse("ppocr-det@4"))
+                        .poolSize(1)
+                        .callDeadline(java.time.Duration.ofSeconds(60))
+                        .build();
+        pool = GuestPool.start(GuestModule.bundled("text-detect", settings), settings, host);
+    }
+
+    @AfterEach
+    void stop() {
+        pool.close();
+        host.close();
+    }
+
+    @Test
+    void theGuestNormalisesAsTheModelDescriptorSays() {
+        // text-detect's DBNET constant; the host kernel applies it in the order given (BGR).
+        ModelDescriptor detector =
+                host.lease(ModelRef.parse("ppocr-det@4"), 0).descriptor(); // closed with the host
+        assertThat(detector.normalization())
+                .contains(
+                        new Normalization(
+                                1f / 255f,
+                                List.of(0.485f, 0.456f, 0.406f),
+                                List.of(0.229f, 0.224f, 0.225f),
+                                "BGR"));
+        assertThat(pool.module().metadata().models()).containsExactly("detector");
+    }
+
+    @Test
+    void findsEachCaptionWhereItWasDrawnInPngAndJpegFramesAndNothingOnBlankOnes() {
+        List<Scene> scenes =
+                List.of(
+                        scene(
+                                640,
+                                480,
+                                new Caption("VIGIL 2026", 60, 120, 56),
+                                new Caption("north gate", 300, 380, 40)),
+                        scene(
+                                640,
+                                480,
+                                new Caption("Camera 7", 380, 90, 44),
+                                new Caption("Truck 4821", 40, 300, 64)),
+                        // Larger than the 640x640 tensor: shrunk by 0.5, boxes mapped back.
+                        scene(1280, 960, new Caption("LOADING BAY 3", 120, 300, 110)),
+                        // Smaller, not enlarged: centred with padding on every side.
+                        scene(320, 240, new Caption("Exit", 100, 140, 48)),
+                        scene(640, 480),
+                        scene(1280, 960));
+        List<GuestFrame> frames = new ArrayList<>();
+        for (int i = 0; i < scenes.size(); i++) {
+            Scene s = scenes.get(i);
+            frames.add(frame(s, "png", "cam-" + i, 1));
+            frames.add(frame(s, "jpeg", "cam-" + i, 2));
+        }
+
+        List<FrameResult> results = pool.process(frames);
+
+        assertThat(results).noneMatch(FrameResult::failed);
+        for (int i = 0; i < frames.size(); i++) {
+            Scene scene = scenes.get(i / 2);
+            List<Detection> found = results.get(i).detections();
+            String frame = frames.get(i).id() + " " + (i % 2 == 0 ? "PNG" : "JPEG");
+            if (scene.text().isEmpty()) {
+                assertThat(found).as("%s: blank frame", frame).isEmpty();
+            }
+            for (Rectangle text : scene.text()) {
+                double best = found.stream().mapToDouble(d -> iou(text, d)).max().orElse(0);
+                assertThat(best)
+                        .as("%s: best IoU with the text at %s among %s", frame, text, found)
+                        .isGreaterThanOrEqualTo(0.5);
+            }
+            assertThat(found).as("%s: one box per caption", frame).hasSameSizeAs(scene.text());
+            assertThat(found)
+                    .as("%s: every box is on some text", frame)
+                    .allMatch(d -> scene.text().stream().anyMatch(t -> iou(t, d) > 0.2));
+            assertThat(found).allMatch(d -> d.score() >= 0.6f && d.score() <= 1f);
+        }
+    }
+
+    static double iou(Rectangle a, Detection d) {
+        double ix = Math.min(a.getMaxX(), d.x1()) - Math.max(a.getMinX(), d.x0());
+        double iy = Math.min(a.getMaxY(), d.y1()) - Math.max(a.getMinY(), d.y0());
+        if (ix <= 0 || iy <= 0) {
+            return 0;
+        }
+        double inter = ix * iy;
+        double union = a.getWidth() * a.getHeight() + (d.x1() - d.x0()) * (d.y1() - d.y0());
+        return inter / (union - inter);
+    }
+
+    private record Caption(String text, int x, int baseline, int size) {}
+
+    private record Scene(BufferedImage image, List<Rectangle> text) {}
+
+    /** Dark text on a light, slightly warm background, as a camera frame of a sign. */
+    private static Scene scene(int width, int height, Caption... captions) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(
+                RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(new Color(235, 232, 224));
+        g.fillRect(0, 0, width, height);
+        g.setColor(new Color(20, 24, 32));
+        List<Rectangle> boxes = new ArrayList<>();
+        for (Caption caption : captions) {
+            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, caption.size()));
+            g.drawString(caption.text(), caption.x(), caption.baseline());
+            boxes.add(
+                    g.getFont()
+                            .createGlyphVector(g.getFontRenderContext(), caption.text())
+                            .getPixelBounds(
+                                    g.getFontRenderContext(), caption.x(), caption.baseline()));
+        }
+        g.dispose();
+        return new Scene(image, boxes);
+    }
+
+    private static GuestFrame frame(Scene scene, String format, String source, long sequence) {
+        BufferedImage image = scene.image();
+        FrameEncoding encoding = format.equals("png") ? FrameEncoding.PNG : FrameEncoding.JPEG;
+        return GuestFrame.of(
+                source,
+                sequence,
+                encoding,
+                image.getWidth(),
+                image.getHeight(),
+                encode(image, format));
+    }
+
+    private static byte[] encode(BufferedImage image, String format) {
+        try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            ImageWriter writer = ImageIO.getImageWritersByFormatName(format).next();
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            if (format.equals("jpeg")) {
+                param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+                param.setCompressionQuality(0.85f);
+            }
+            try (var stream = ImageIO.createImageOutputStream(out)) {
+                writer.setOutput(stream);
+                writer.write(null, new IIOImage(image, null, null), param);
+            }
+            writer.dispose();
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
