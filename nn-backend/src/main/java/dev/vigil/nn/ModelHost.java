@@ -33,7 +33,8 @@ public final class ModelHost implements AutoCloseable {
 
     private final NnSettings settings;
     private final ModelRepository repository;
-    private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
+    private final OrtEnvironment environment =
+            LargeStack.call("onnxruntime-environment", OrtEnvironment::getEnvironment);
     private final Map<LoadKey, LoadedModel> loaded = new HashMap<>();
     private boolean closed;
 
@@ -75,7 +76,7 @@ public final class ModelHost implements AutoCloseable {
         LoadKey key = new LoadKey(descriptor.sha256(), deviceIndex);
         LoadedModel model = loaded.get(key);
         if (model == null) {
-            model = load(stored, deviceIndex);
+            model = LargeStack.call("load " + ref, () -> load(stored, deviceIndex));
             loaded.put(key, model);
         } else {
             // The same file reached under another name: its descriptor must fit too.

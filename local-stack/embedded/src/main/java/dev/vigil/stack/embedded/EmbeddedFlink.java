@@ -251,6 +251,9 @@ public final class EmbeddedFlink implements AutoCloseable {
                         "execution.checkpointing.savepoint-dir",
                         dir.resolve("savepoints").toUri().toString());
                 config.put("env.java.opts.all", String.join(" ", JAVA_17_OPENS));
+                // A JNI library loads once per JVM; from the job jar it would load again with each
+                // job's class loader, and a second copy of ONNX Runtime crashes the TaskManager.
+                config.put("classloader.parent-first-patterns.additional", "ai.onnxruntime.");
                 StringBuilder yaml = new StringBuilder("# Written by Vigil's EmbeddedFlink.\n");
                 config.forEach(
                         (key, value) -> yaml.append(key).append(": ").append(value).append('\n'));
