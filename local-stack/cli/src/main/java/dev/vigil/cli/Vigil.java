@@ -9,7 +9,13 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "vigil 0.1.0-SNAPSHOT",
         description = "Stream inference for camera and sensor fleets: Kafka, Flink, Wasm, ONNX.",
-        subcommands = {DemoCommand.class, TopicsCommand.class, ModelsCommand.class})
+        subcommands = {
+            DemoCommand.class,
+            TopicsCommand.class,
+            ModelsCommand.class,
+            ModulesCommand.class,
+            JobCommand.class
+        })
 public final class Vigil {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));

@@ -27,4 +27,19 @@ final class CliRun {
             System.setOut(stdout);
         }
     }
+
+    /** Runs {@code vigil args...}, expects exit code 1, and returns what it printed to stderr. */
+    static String fail(String... args) {
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        StringWriter errors = new StringWriter();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            int exit = Vigil.commandLine().setErr(new PrintWriter(errors, true)).execute(args);
+            assertThat(exit).as("%s%n%s", captured, errors).isEqualTo(1);
+            return errors.toString();
+        } finally {
+            System.setOut(stdout);
+        }
+    }
 }

@@ -1,0 +1,236 @@
+package dev.vigil.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The parts of Flink's REST API that submitting and upgrading a job needs, as {@code flink run} and
+ * {@code flink stop} use them on any cluster: upload a jar, run it (optionally from a savepoint),
+ * list jobs, read a job's parameters, stop with a savepoint.
+ */
+final class FlinkRest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration POLL = Duration.ofMillis(250);
+
+    private final String url;
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    FlinkRest(String url) {
+        this.url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /** A job as the cluster lists it. */
+    record Job(String id, String name, String state) {}
+
+    /** Uploads a jar; returns the cluster's id for it. */
+    String upload(Path jar) {
+        String boundary = "vigil-" + UUID.randomUUID();
+        byte[] head =
+                ("--"
+                                + boundary
+                                + "\r\n"
+                                + "Content-Disposition: form-data; name=\"jarfile\"; filename=\""
+                                + jar.getFileName()
+                                + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n")
+                        .getBytes(StandardCharsets.UTF_8);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        HttpRequest request;
+        try {
+            request =
+                    HttpRequest.newBuilder(URI.create(url + "/jars/upload"))
+                            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                            .POST(
+                                    HttpRequest.BodyPublishers.ofByteArrays(
+                                            List.of(head, Files.readAllBytes(jar), tail)))
+                            .build();
+        } catch (IOException e) {
+            throw new CliException("Cannot read the job jar " + jar + ": " + e.getMessage());
+        }
+        String file = send(request, "upload " + jar.getFileName()).path("filename").asText();
+        return file.substring(file.lastIndexOf('/') + 1);
+    }
+
+    /**
+     * Runs an uploaded jar with {@code args}; from {@code savepoint} unless it is null.
+     *
+     * @return the new job's id
+     */
+    String run(String jarId, List<String> args, String savepoint) {
+        ObjectNode body = JSON.createObjectNode();
+        body.putArray("programArgsList")
+                .addAll(args.stream().map(JSON.getNodeFactory()::textNode).toList());
+        if (savepoint != null) {
+            body.put("savepointPath", savepoint);
+            body.put("allowNonRestoredState", false);
+        }
+        return send(post("/jars/" + jarId + "/run", body), "run the job").path("jobid").asText();
+    }
+
+    List<Job> jobs() {
+        List<Job> jobs = new ArrayList<>();
+        for (JsonNode job : send(get("/jobs/overview"), "list jobs").path("jobs")) {
+            jobs.add(
+                    new Job(
+                            job.path("jid").asText(),
+                            job.path("name").asText(),
+                            job.path("state").asText()));
+        }
+        return jobs;
+    }
+
+    /**
+     * Stops the job with a savepoint (no drain: timers and windows stay as they are, for a restart)
+     * and waits for it.
+     *
+     * @return the savepoint's location
+     */
+    String stopWithSavepoint(String jobId, String targetDirectory, Duration timeout) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("drain", false);
+        body.put("formatType", "CANONICAL");
+        if (targetDirectory != null) {
+            body.put("targetDirectory", targetDirectory);
+        }
+        String trigger =
+                send(post("/jobs/" + jobId + "/stop", body), "stop job " + jobId)
+                        .path("request-id")
+                        .asText();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode status =
+                    send(get("/jobs/" + jobId + "/savepoints/" + trigger), "poll the savepoint");
+            if (status.path("status").path("id").asText().equals("COMPLETED")) {
+                JsonNode operation = status.path("operation");
+                if (operation.has("failure-cause")) {
+                    throw new CliException(
+                            "The savepoint of job "
+                                    + jobId
+                                    + " failed, and the job keeps running: "
+                                    + operation
+                                            .path("failure-cause")
+                                            .path("stack-trace")
+                                            .asText()
+                                            .lines()
+                                            .findFirst()
+                                            .orElse(""));
+                }
+                return operation.path("location").asText();
+            }
+            sleep();
+        }
+        throw new CliException(
+                "The savepoint of job " + jobId + " did not complete within " + timeout + ".");
+    }
+
+    /** Waits until the job is RUNNING (its tasks deployed) or fails trying. */
+    void awaitRunning(String jobId, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String state = "";
+        while (System.nanoTime() < deadline) {
+            JsonNode job = send(get("/jobs/" + jobId), "read job " + jobId);
+            state = job.path("state").asText();
+            boolean tasksRunning = job.path("vertices").size() > 0;
+            for (JsonNode vertex : job.path("vertices")) {
+                tasksRunning &= vertex.path("status").asText().equals("RUNNING");
+            }
+            if (state.equals("RUNNING") && tasksRunning) {
+                return;
+            }
+            if (state.equals("FAILED") || state.equals("CANCELED") || state.equals("FINISHED")) {
+                throw new CliException(
+                        "Job "
+                                + jobId
+                                + " is "
+                                + state
+                                + "; see the JobManager's log or "
+                                + url
+                                + "/#/job/completed");
+            }
+            sleep();
+        }
+        throw new CliException(
+                "Job " + jobId + " was not running within " + timeout + " (it is " + state + ").");
+    }
+
+    private HttpRequest get(String path) {
+        return HttpRequest.newBuilder(URI.create(url + path)).GET().build();
+    }
+
+    private HttpRequest post(String path, JsonNode body) {
+        return HttpRequest.newBuilder(URI.create(url + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .build();
+    }
+
+    private JsonNode send(HttpRequest request, String what) {
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException e) {
+            throw new CliException(
+                    "Cannot reach the Flink cluster at "
+                            + url
+                            + " to "
+                            + what
+                            + ": is it running (./vigil stack up), and is --flink-url right?");
+        } catch (IOException e) {
+            throw new CliException("Could not " + what + " at " + url + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("Interrupted while trying to " + what);
+        }
+        JsonNode body;
+        try {
+            body =
+                    response.body().isEmpty()
+                            ? JSON.createObjectNode()
+                            : JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new CliException(
+                    "The cluster at "
+                            + url
+                            + " answered "
+                            + what
+                            + " with something other than JSON (HTTP "
+                            + response.statusCode()
+                            + ")");
+        }
+        if (response.statusCode() >= 400) {
+            throw new CliException(
+                    "The Flink cluster at "
+                            + url
+                            + " refused to "
+                            + what
+                            + " (HTTP "
+                            + response.statusCode()
+                            + "): "
+                            + body.path("errors").toString());
+        }
+        return body;
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(POLL.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("Interrupted while waiting for the Flink cluster");
+        }
+    }
+}

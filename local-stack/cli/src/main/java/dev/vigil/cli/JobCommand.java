@@ -1,0 +1,194 @@
+package dev.vigil.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code vigil job submit|status|stop|upgrade}: the inference job on any Flink cluster. */
+@Command(
+        name = "job",
+        mixinStandardHelpOptions = true,
+        subcommands = {
+            JobCommand.Submit.class,
+            JobCommand.Status.class,
+            JobCommand.Stop.class,
+            JobCommand.Upgrade.class
+        },
+        description = "Submit, list, stop and upgrade the inference job through Flink's REST API.")
+final class JobCommand {
+    private static final String MODELS_OPTION = "vigil.models";
+    private static final Duration SAVEPOINT_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+
+    /** The options every subcommand takes. */
+    static final class Cluster {
+        @Option(
+                names = "--flink-url",
+                defaultValue = "http://127.0.0.1:8081",
+                description = "REST URL of the Flink JobManager (default: ${DEFAULT-VALUE}).")
+        String url;
+
+        @Option(
+                names = "--state-dir",
+                description =
+                        "Where submissions are recorded for upgrades (default: ${DEFAULT-VALUE}).")
+        Path stateDir = Path.of(System.getProperty("user.home"), ".vigil");
+
+        FlinkRest flink() {
+            return new FlinkRest(url);
+        }
+
+        Submissions submissions() {
+            return new Submissions(stateDir);
+        }
+    }
+
+    @Command(
+            name = "submit",
+            description = "Upload the job jar and run it; the options after -- go to the job.")
+    static final class Submit implements Callable<Integer> {
+        @Mixin Cluster job;
+
+        @Option(
+                names = "--jar",
+                required = true,
+                description = "The job jar (vigil-flink-job-*-job.jar).")
+        Path jar;
+
+        @Parameters(description = "Job options, e.g. --vigil.models detector:ppocr-det@4")
+        List<String> args = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            FlinkRest flink = job.flink();
+            String jobId = flink.run(flink.upload(jar), args, null);
+            job.submissions().record(jobId, args);
+            flink.awaitRunning(jobId, START_TIMEOUT);
+            System.out.println("submitted job " + jobId);
+            return 0;
+        }
+    }
+
+    @Command(name = "status", description = "List the cluster's jobs with their state.")
+    static final class Status implements Callable<Integer> {
+        @Mixin Cluster job;
+
+        @Override
+        public Integer call() {
+            List<FlinkRest.Job> jobs = job.flink().jobs();
+            if (jobs.isEmpty()) {
+                System.out.println("No jobs on " + job.url + ".");
+            }
+            jobs.forEach(j -> System.out.printf("%s  %-10s %s%n", j.id(), j.state(), j.name()));
+            return 0;
+        }
+    }
+
+    @Command(name = "stop", description = "Stop a job with a savepoint and print where it is.")
+    static final class Stop implements Callable<Integer> {
+        @Mixin Cluster job;
+
+        @Option(
+                names = "--job",
+                required = true,
+                description = "The job id (see 'vigil job status').")
+        String jobId;
+
+        @Option(
+                names = "--savepoint-dir",
+                description = "Where the savepoint goes (default: the cluster's savepoint dir).")
+        String savepointDir;
+
+        @Override
+        public Integer call() {
+            String savepoint =
+                    job.flink().stopWithSavepoint(jobId, savepointDir, SAVEPOINT_TIMEOUT);
+            System.out.println("stopped job " + jobId + " with savepoint " + savepoint);
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "upgrade",
+            description = {
+                "Switch a running job to other model versions through a savepoint: stop it with a",
+                "savepoint, then run the same jar with the same options, but the new models, from"
+                        + " it."
+            })
+    static final class Upgrade implements Callable<Integer> {
+        @Mixin Cluster job;
+
+        @Option(names = "--job", required = true, description = "The running job's id.")
+        String jobId;
+
+        @Option(
+                names = "--model",
+                required = true,
+                description = "GUEST_NAME=MODEL@VERSION, e.g. detector=ppocr-det@4; repeatable.")
+        Map<String, String> models = new LinkedHashMap<>();
+
+        @Option(
+                names = "--jar",
+                required = true,
+                description = "The job jar to run from the savepoint.")
+        Path jar;
+
+        @Option(names = "--savepoint-dir", description = "Where the savepoint goes.")
+        String savepointDir;
+
+        @Parameters(description = "The job's options, when it was not submitted from here.")
+        List<String> args = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            FlinkRest flink = job.flink();
+            List<String> options =
+                    withModels(args.isEmpty() ? job.submissions().args(jobId) : args, models);
+            String jarId = flink.upload(jar);
+            String savepoint = flink.stopWithSavepoint(jobId, savepointDir, SAVEPOINT_TIMEOUT);
+            System.out.println("stopped job " + jobId + " with savepoint " + savepoint);
+            String next = flink.run(jarId, options, savepoint);
+            job.submissions().record(next, options);
+            flink.awaitRunning(next, START_TIMEOUT);
+            System.out.println("upgraded: job " + next + " runs " + models + " from " + savepoint);
+            return 0;
+        }
+
+        /** {@code args} with the value of {@code --vigil.models} merged with the replacements. */
+        static List<String> withModels(List<String> args, Map<String, String> replacements) {
+            List<String> updated = new ArrayList<>(args);
+            int at = updated.indexOf("--" + MODELS_OPTION);
+            if (at < 0) {
+                updated.add("--" + MODELS_OPTION);
+                updated.add(merged(null, replacements));
+            } else {
+                updated.set(at + 1, merged(updated.get(at + 1), replacements));
+            }
+            return updated;
+        }
+
+        /** The job's model map ("a:x@1,b:y@2") with the given names replaced or added. */
+        static String merged(String current, Map<String, String> replacements) {
+            Map<String, String> models = new LinkedHashMap<>();
+            if (current != null && !current.isBlank()) {
+                for (String entry : current.split(",")) {
+                    int colon = entry.indexOf(':');
+                    models.put(entry.substring(0, colon).trim(), entry.substring(colon + 1).trim());
+                }
+            }
+            models.putAll(replacements);
+            return models.entrySet().stream()
+                    .map(e -> e.getKey() + ":" + e.getValue())
+                    .collect(Collectors.joining(","));
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package dev.vigil.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.nn.ModelRepository;
+import dev.vigil.nn.generated.DeterministicDetector;
+import dev.vigil.schemas.Detection;
+import dev.vigil.schemas.Frame;
+import dev.vigil.schemas.serde.ConfluentAvroDeserializer;
+import dev.vigil.schemas.serde.ConfluentAvroSerializer;
+import dev.vigil.schemas.serde.SerdeSettings;
+import dev.vigil.stack.embedded.EmbeddedFlink;
+import dev.vigil.stack.embedded.EmbeddedKafkaExtension;
+import dev.vigil.stack.embedded.EmbeddedRegistryExtension;
+import dev.vigil.topics.TopicCatalogue;
+import dev.vigil.topics.TopicProvisioner;
+import dev.vigil.topics.TopicSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code vigil job submit}, {@code upgrade} and {@code stop} against a real Flink session cluster
+ * (Flink's own JobManager and TaskManager processes), with the job jar as users build it.
+ */
+class JobCommandITCase {
+    @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
+
+    @RegisterExtension
+    static final EmbeddedRegistryExtension REGISTRY = new EmbeddedRegistryExtension();
+
+    private static final Pattern JOB_ID = Pattern.compile("job ([0-9a-f]{32})");
+    private static final List<String> CAMERAS = List.of("cam-1", "cam-2");
+
+    @TempDir static Path work;
+    private static EmbeddedFlink flink;
+
+    @BeforeAll
+    static void startCluster() {
+        flink = EmbeddedFlink.builder().workDir(work.resolve("flink")).start();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (flink != null) {
+            flink.close();
+        }
+    }
+
+    @Test
+    void submitsUpgradesThroughASavepointAndStopsTheJob() throws Exception {
+        Path repository = work.resolve("models");
+        DeterministicDetector.build().importInto(new ModelRepository(repository), "1");
+        DeterministicDetector.build().importInto(new ModelRepository(repository), "2");
+        String prefix = "job-it.";
+        try (TopicProvisioner topics =
+                TopicProvisioner.connect(
+                        TopicSettings.builder()
+                                .bootstrapServers(KAFKA.bootstrapServers())
+                                .prefix(prefix)
+                                .build())) {
+            topics.apply();
+        }
+        String jar = System.getProperty("vigil.job-jar");
+        String cluster = "--flink-url=" + flink.restUrl();
+        String state = "--state-dir=" + work.resolve("state");
+
+        String submitted =
+                CliRun.succeed(
+                        "job",
+                        "submit",
+                        cluster,
+                        "--jar=" + jar,
+                        "--",
+                        "--vigil.kafka.bootstrap-servers",
+                        KAFKA.bootstrapServers(),
+                        "--vigil.schema-registry.url",
+                        REGISTRY.url(),
+                        "--vigil.kafka.topic-prefix",
+                        prefix,
+                        "--vigil.guest",
+                        "bundled:deterministic-detect",
+                        "--vigil.models",
+                        "detector:" + DeterministicDetector.NAME + "@1",
+                        "--vigil.model-repository",
+                        repository.toString(),
+                        "--vigil.providers",
+                        "CPU",
+                        "--execution.checkpointing.interval",
+                        "500 ms");
+        String v1 = jobId(submitted);
+        assertThat(CliRun.succeed("job", "status", cluster)).contains(v1).contains("RUNNING");
+
+        produce(prefix, 1, 3);
+        assertThat(awaitDetections(prefix, CAMERAS.size() * 3)).hasSize(CAMERAS.size() * 3);
+
+        String upgraded =
+                CliRun.succeed(
+                        "job",
+                        "upgrade",
+                        cluster,
+                        "--job=" + v1,
+                        "--jar=" + jar,
+                        "--model=detector=" + DeterministicDetector.NAME + "@2");
+        assertThat(upgraded).contains("stopped job " + v1 + " with savepoint");
+        String v2 = jobId(upgraded.substring(upgraded.indexOf("upgraded")));
+        produce(prefix, 4, 6);
+
+        List<Detection> detections = awaitDetections(prefix, CAMERAS.size() * 6);
+        assertThat(detections).hasSize(CAMERAS.size() * 6);
+        for (String camera : CAMERAS) {
+            assertThat(detections.stream().filter(d -> d.getSourceId().equals(camera)))
+                    .extracting(d -> d.getSequence() + "@" + d.getModelVersion())
+                    .as(camera)
+                    .containsExactly("1@1", "2@1", "3@1", "4@2", "5@2", "6@2");
+        }
+
+        assertThat(CliRun.succeed("job", "stop", cluster, "--job=" + v2))
+                .contains("stopped job " + v2 + " with savepoint");
+        assertThat(CliRun.succeed("job", "status", cluster)).doesNotContain(v2 + "  RUNNING");
+    }
+
+    private static String jobId(String output) {
+        Matcher matcher = JOB_ID.matcher(output);
+        assertThat(matcher.find()).as("a job id in: %s", output).isTrue();
+        return matcher.group(1);
+    }
+
+    private static SerdeSettings serde() {
+        return SerdeSettings.builder().registryUrls(List.of(REGISTRY.url())).build();
+    }
+
+    private static void produce(String prefix, int from, int to) {
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
+        try (KafkaProducer<String, Frame> producer =
+                new KafkaProducer<>(
+                        config,
+                        new StringSerializer(),
+                        new ConfluentAvroSerializer<>(Frame.class, serde()))) {
+            for (String camera : CAMERAS) {
+                SyntheticCamera source = new SyntheticCamera(camera, 320, 240);
+                for (long seq = from; seq <= to; seq++) {
+                    producer.send(
+                            new ProducerRecord<>(
+                                    prefix + TopicCatalogue.FRAMES,
+                                    camera,
+                                    source.frame(
+                                            seq, Instant.ofEpochSecond(1_700_000_000L + seq))));
+                }
+            }
+        }
+    }
+
+    /** What a read_committed reader sees once it holds {@code count} records, or after a minute. */
+    private static List<Detection> awaitDetections(String prefix, int count) {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + System.nanoTime());
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<Detection> detections = new ArrayList<>();
+        try (KafkaConsumer<String, Detection> consumer =
+                new KafkaConsumer<>(
+                        config,
+                        new StringDeserializer(),
+                        new ConfluentAvroDeserializer<>(Detection.class, serde()))) {
+            consumer.subscribe(List.of(prefix + TopicCatalogue.DETECTIONS));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            int quiet = 0;
+            while (System.nanoTime() < deadline && (detections.size() < count || quiet < 3)) {
+                var records = consumer.poll(Duration.ofMillis(500));
+                quiet = records.isEmpty() ? quiet + 1 : 0;
+                records.forEach(record -> detections.add(record.value()));
+            }
+        }
+        return detections.stream()
+                .sorted(
+                        java.util.Comparator.comparing(Detection::getSourceId)
+                                .thenComparing(Detection::getSequence))
+                .collect(Collectors.toList());
+    }
+}
