@@ -1,0 +1,92 @@
+package dev.vigil.wasm;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The host's letterbox kernel into a 640×640 slot, PaddleOCR's normalisation (BGR, ImageNet mean
+ * and std):
+ *
+ * <ul>
+ *   <li>{@code copy640}: a 640×640 frame, factor 1 (the copy path);
+ *   <li>{@code shrink1280}: a 1280×960 frame, bilinear to 640×480 plus padding;
+ *   <li>{@code writeOnly640}: the baseline, the kernel's memory traffic alone: the same 3 × 640
+ *       bulk puts of ready {@code float[]} rows into the slot, no pixel read or arithmetic.
+ * </ul>
+ *
+ * In package {@code dev.vigil.wasm} because the kernels are package-private there.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class LetterboxBenchmark {
+    private static final int SIDE = 640;
+    private static final Preprocess DBNET =
+            new Preprocess(
+                    1f / 255f,
+                    new float[] {0.485f, 0.456f, 0.406f},
+                    new float[] {0.229f, 0.224f, 0.225f},
+                    0f,
+                    true,
+                    0f);
+
+    private RgbImage square;
+    private RgbImage large;
+    private FloatBuffer slot;
+    private final float[] row = new float[SIDE];
+
+    @Setup
+    public void frames() {
+        square = random(SIDE, SIDE);
+        large = random(1280, 960);
+        // As DirectMemory.floats hands it out: a native-order view of direct memory.
+        slot =
+                ByteBuffer.allocateDirect(3 * SIDE * SIDE * Float.BYTES)
+                        .order(ByteOrder.nativeOrder())
+                        .asFloatBuffer();
+    }
+
+    private static RgbImage random(int width, int height) {
+        byte[] rgb = new byte[width * height * 3];
+        new SplittableRandom(7).nextBytes(rgb);
+        return new RgbImage(width, height, rgb, 0);
+    }
+
+    @Benchmark
+    public Placement copy640() {
+        return ImageKernels.letterbox(square, 0, 0, SIDE, SIDE, slot, SIDE, SIDE, DBNET);
+    }
+
+    @Benchmark
+    public FloatBuffer writeOnly640() {
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < SIDE; y++) {
+                slot.put((c * SIDE + y) * SIDE, row);
+            }
+        }
+        return slot;
+    }
+
+    @Benchmark
+    public Placement shrink1280() {
+        return ImageKernels.letterbox(large, 0, 0, 1280, 960, slot, SIDE, SIDE, DBNET);
+    }
+}

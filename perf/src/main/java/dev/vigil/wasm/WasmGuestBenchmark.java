@@ -1,0 +1,151 @@
+package dev.vigil.wasm;
+
+import dev.vigil.nn.ExecutionProvider;
+import dev.vigil.nn.ModelHost;
+import dev.vigil.nn.ModelLease;
+import dev.vigil.nn.ModelRef;
+import dev.vigil.nn.ModelRepository;
+import dev.vigil.nn.NnSettings;
+import dev.vigil.nn.generated.DeterministicDetector;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The Wasm operator's costs with the bundled {@code deterministic-detect} guest and nn-backend's
+ * generated detector (one intra-op thread):
+ *
+ * <ul>
+ *   <li>{@code call640}: one 640×640 RAW frame through the warm pool, the whole call;
+ *   <li>{@code modelRun640}: the same model run alone, input and output in direct memory as the
+ *       guest's are: the baseline, so {@code call640 - modelRun640} is the guest + host overhead
+ *       per frame (frame table, letterbox kernel, Wasm code, regions, results);
+ *   <li>{@code callTiny}: an 8×8 frame: the fixed cost of a call (model run on 8×8 included);
+ *   <li>{@code createInstance}: building one warm instance as the pool does (module already
+ *       compiled); run with {@code -prof gc} for the heap allocated per instance.
+ * </ul>
+ *
+ * The teardown prints the linear memory and direct memory of a warm instance after 640×640 calls.
+ * In package {@code dev.vigil.wasm} because instance creation is package-private there.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class WasmGuestBenchmark {
+    private static final int SIDE = 640;
+
+    private Path repository;
+    private ModelHost host;
+    private GuestModule module;
+    private WasmSettings settings;
+    private GuestPool pool;
+    private ModelBindings bindings;
+    private ModelLease lease;
+    private List<GuestFrame> frame640;
+    private List<GuestFrame> tiny;
+    private FloatBuffer input;
+    private Map<String, FloatBuffer> output;
+
+    @Setup
+    public void start() throws IOException {
+        repository = Files.createTempDirectory("vigil-bench-models");
+        DeterministicDetector.build().importInto(new ModelRepository(repository), "1");
+        host =
+                new ModelHost(
+                        NnSettings.builder()
+                                .repository(repository)
+                                .providers(List.of(ExecutionProvider.CPU))
+                                .warmupBatchSizes(List.of(1))
+                                .intraOpThreads(1)
+                                .build());
+        ModelRef detector = ModelRef.parse(DeterministicDetector.NAME + "@1");
+        settings = WasmSettings.builder().allowModel("detector", detector).poolSize(1).build();
+        module = GuestModule.bundled("deterministic-detect", settings);
+        pool = GuestPool.start(module, settings, host);
+        bindings = ModelBindings.lease(module, settings, host);
+        lease = host.lease(detector, 0);
+        frame640 = List.of(raw(SIDE, SIDE));
+        tiny = List.of(raw(8, 8));
+        input = direct(3 * SIDE * SIDE);
+        for (int i = 0; i < input.capacity(); i++) {
+            input.put(i, (i % 251) / 250f);
+        }
+        output = Map.of("heatmap", direct((SIDE / 8) * (SIDE / 8)));
+    }
+
+    private static GuestFrame raw(int width, int height) {
+        byte[] rgb = new byte[width * height * 3];
+        new SplittableRandom(3).nextBytes(rgb);
+        return GuestFrame.of("bench", 1, FrameEncoding.RAW_RGB8, width, height, rgb);
+    }
+
+    private static FloatBuffer direct(int floats) {
+        return ByteBuffer.allocateDirect(floats * Float.BYTES)
+                .order(ByteOrder.nativeOrder())
+                .asFloatBuffer();
+    }
+
+    @TearDown
+    public void stop() throws IOException {
+        pool.process(frame640);
+        GuestPool.Stats stats = pool.stats();
+        System.out.printf(
+                "%nwarm instance after 640x640 calls: %d pages of linear memory (%d KiB), %d KiB"
+                        + " direct memory reserved%n",
+                stats.maxMemoryPages(), stats.maxMemoryPages() * 64, stats.reservedBytes() / 1024);
+        pool.close();
+        bindings.close();
+        lease.close();
+        host.close();
+        try (Stream<Path> files = Files.walk(repository)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+    }
+
+    @Benchmark
+    public List<FrameResult> call640() {
+        return pool.process(frame640);
+    }
+
+    @Benchmark
+    public Map<String, long[]> modelRun640() {
+        return lease.runInto(null, input.duplicate(), new long[] {1, 3, SIDE, SIDE}, output);
+    }
+
+    @Benchmark
+    public List<FrameResult> callTiny() {
+        return pool.process(tiny);
+    }
+
+    @Benchmark
+    public GuestInstance createInstance() {
+        return GuestInstance.create(module, settings, bindings);
+    }
+}
