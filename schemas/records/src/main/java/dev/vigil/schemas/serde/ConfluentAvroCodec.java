@@ -30,6 +30,11 @@ import org.apache.avro.specific.SpecificRecord;
  * the readers built for them are cached, so the registry is asked once per schema. Thread-safe.
  */
 public final class ConfluentAvroCodec<T extends SpecificRecord> {
+    /** Attempts at a registry request that failed on the registry's side (HTTP 5xx). */
+    private static final int REGISTRY_ATTEMPTS = 4;
+
+    private static final long RETRY_PAUSE_MS = 200;
+
     private static final int INITIAL_BUFFER = 512;
 
     private final Class<T> type;
@@ -120,36 +125,62 @@ public final class ConfluentAvroCodec<T extends SpecificRecord> {
             return cached;
         }
         AvroSchema schema = new AvroSchema(readerSchema);
-        try {
-            int id;
-            if (settings.autoRegister()) {
-                id = registry.register(subject, schema);
-            } else if (settings.useLatestVersion()) {
-                id = registry.getLatestSchemaMetadata(subject).getId();
-            } else {
-                id = registry.getId(subject, schema);
+        // A registry under concurrent registration can fail a request (HTTP 5xx) that succeeds
+        // a moment later: retry those, not refusals.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                int id = idOf(subject, schema);
+                idBySubject.put(subject, id);
+                return id;
+            } catch (RestClientException e) {
+                boolean serverError = e.getStatus() >= 500;
+                if (serverError && attempt < REGISTRY_ATTEMPTS) {
+                    pause(attempt);
+                    continue;
+                }
+                if (serverError) {
+                    throw unavailable(
+                            "registering " + type.getSimpleName() + " under " + subject, e);
+                }
+                throw new RegistryException(
+                        "REGISTRATION_REFUSED",
+                        "The schema registry refused "
+                                + type.getSimpleName()
+                                + " for subject '"
+                                + subject
+                                + "' (HTTP "
+                                + e.getStatus()
+                                + ", error "
+                                + e.getErrorCode()
+                                + ": "
+                                + e.getMessage()
+                                + "). If the schema changed, it must stay compatible with the"
+                                + " subject's versions; if auto-registration is off, register it"
+                                + " first.",
+                        e);
+            } catch (IOException e) {
+                throw unavailable("registering " + type.getSimpleName() + " under " + subject, e);
             }
-            idBySubject.put(subject, id);
-            return id;
-        } catch (RestClientException e) {
+        }
+    }
+
+    private int idOf(String subject, AvroSchema schema) throws IOException, RestClientException {
+        if (settings.autoRegister()) {
+            return registry.register(subject, schema);
+        }
+        if (settings.useLatestVersion()) {
+            return registry.getLatestSchemaMetadata(subject).getId();
+        }
+        return registry.getId(subject, schema);
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(RETRY_PAUSE_MS * attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             throw new RegistryException(
-                    "REGISTRATION_REFUSED",
-                    "The schema registry refused "
-                            + type.getSimpleName()
-                            + " for subject '"
-                            + subject
-                            + "' (HTTP "
-                            + e.getStatus()
-                            + ", error "
-                            + e.getErrorCode()
-                            + ": "
-                            + e.getMessage()
-                            + "). If the schema changed, it must stay compatible with the"
-                            + " subject's versions; if auto-registration is off, register it"
-                            + " first.",
-                    e);
-        } catch (IOException e) {
-            throw unavailable("registering " + type.getSimpleName() + " under " + subject, e);
+                    "REGISTRY_UNAVAILABLE", "Interrupted while retrying the schema registry", e);
         }
     }
 
