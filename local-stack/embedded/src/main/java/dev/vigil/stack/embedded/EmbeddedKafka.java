@@ -165,8 +165,9 @@ public final class EmbeddedKafka implements AutoCloseable {
                             "format",
                             "--config",
                             config.toString(),
-                            "--cluster-id",
-                            clusterId(),
+                            // One argument: a random id may start with '-', which would read as a
+                            // flag.
+                            "--cluster-id=" + clusterId(),
                             "--ignore-formatted")
                     .workDir(dir)
                     .logFile(dir.resolve("kafka-storage-format.log"))
