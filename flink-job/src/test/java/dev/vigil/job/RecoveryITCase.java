@@ -114,6 +114,11 @@ class RecoveryITCase {
                 }
 
                 @Override
+                public String provider() {
+                    return real.provider();
+                }
+
+                @Override
                 public void close() throws Exception {
                     real.close();
                 }

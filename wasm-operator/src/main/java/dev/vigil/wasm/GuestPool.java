@@ -1,5 +1,6 @@
 package dev.vigil.wasm;
 
+import dev.vigil.nn.ExecutionProvider;
 import dev.vigil.nn.ModelDescriptor;
 import dev.vigil.nn.ModelHost;
 import java.util.ArrayList;
@@ -153,6 +154,11 @@ public final class GuestPool implements AutoCloseable {
 
     public GuestModule module() {
         return module;
+    }
+
+    /** The execution providers of those models, in the same order. */
+    public List<ExecutionProvider> providers() {
+        return models.providers();
     }
 
     /** The models the guest reaches, as leased, in the order its metadata declares them. */

@@ -1,5 +1,6 @@
 package dev.vigil.wasm;
 
+import dev.vigil.nn.ExecutionProvider;
 import dev.vigil.nn.ModelDescriptor;
 import dev.vigil.nn.ModelHost;
 import dev.vigil.nn.ModelLease;
@@ -58,6 +59,11 @@ final class ModelBindings implements AutoCloseable {
 
     List<String> names() {
         return List.copyOf(names);
+    }
+
+    /** The providers the leased models run on, in the order the guest declares them. */
+    List<ExecutionProvider> providers() {
+        return leases.stream().map(ModelLease::provider).toList();
     }
 
     /** The leased models' descriptors, in the order the guest declares them. */

@@ -20,6 +20,11 @@ public interface FrameInference extends AutoCloseable {
      */
     List<FrameOutcome> infer(List<Frame> frames);
 
+    /**
+     * Where inference runs, e.g. the execution provider of the model: the {@code provider} gauge.
+     */
+    String provider();
+
     /** Builds the inference of one subtask; shipped with the job graph, hence serializable. */
     interface Factory extends Serializable {
         /**

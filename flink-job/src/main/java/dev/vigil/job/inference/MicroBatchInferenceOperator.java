@@ -46,8 +46,9 @@ import org.apache.flink.util.OutputTag;
  *
  * <p>Metrics of each subtask: {@code batchSize} (histogram), {@code queueMicros} (a frame's wait
  * for its batch), {@code batchMicros} (one batch's inference, guest and model), {@code
- * framesInFlight} (gauge: open batch plus batches out) and {@code reason.<code>.failures} (counters
- * of dead-lettered frames by reason).
+ * framesInFlight} (gauge: open batch plus batches out), {@code provider} (gauge: where the model
+ * runs, e.g. CUDA or CPU) and {@code reason.<code>.failures} (counters of dead-lettered frames by
+ * reason).
  */
 public final class MicroBatchInferenceOperator extends AbstractStreamOperator<Detection>
         implements OneInputStreamOperator<SourcedFrame, Detection>, BoundedOneInput {
@@ -128,6 +129,8 @@ public final class MicroBatchInferenceOperator extends AbstractStreamOperator<De
         batchMicros =
                 getMetricGroup().histogram("batchMicros", new DescriptiveStatisticsHistogram(1000));
         getMetricGroup().gauge("framesInFlight", () -> framesInFlight + open.size());
+        String provider = inference.provider();
+        getMetricGroup().gauge("provider", () -> provider);
     }
 
     @Override

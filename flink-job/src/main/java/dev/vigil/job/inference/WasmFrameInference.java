@@ -202,6 +202,11 @@ public final class WasmFrameInference implements FrameInference {
     }
 
     @Override
+    public String provider() {
+        return pool.providers().get(0).name();
+    }
+
+    @Override
     public void close() {
         pool.close();
     }

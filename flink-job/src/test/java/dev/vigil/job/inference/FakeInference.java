@@ -72,6 +72,11 @@ final class FakeInference implements FrameInference {
     }
 
     @Override
+    public String provider() {
+        return "none";
+    }
+
+    @Override
     public void close() {
         closed = true;
     }

@@ -36,6 +36,7 @@ class WasmInferenceTest {
         options.set(JobOptions.PROVIDERS, List.of("CPU"));
 
         try (FrameInference inference = new WasmInferenceFactory(options).create(0, List.of())) {
+            assertThat(inference.provider()).isEqualTo("CPU");
             List<FrameOutcome> outcomes =
                     inference.infer(
                             List.of(
