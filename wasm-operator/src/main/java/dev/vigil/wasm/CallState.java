@@ -16,6 +16,10 @@ final class CallState {
     private final String[] failures;
     private String lastHostError;
     private int lastFrame = -1;
+    private final long startNanos = System.nanoTime();
+    private long firstComputeNanos = -1;
+    private long lastComputeEndNanos = -1;
+    private long computeNanos;
 
     CallState(List<GuestFrame> frames) {
         this.frames = List.copyOf(frames);
@@ -25,6 +29,31 @@ final class CallState {
             detections.add(new ArrayList<>());
         }
         this.failures = new String[frames.size()];
+    }
+
+    /** A model run of this call started and ended at these {@link System#nanoTime()} values. */
+    void computed(long startedNanos, long endedNanos) {
+        if (firstComputeNanos < 0) {
+            firstComputeNanos = startedNanos;
+        }
+        lastComputeEndNanos = endedNanos;
+        computeNanos += endedNanos - startedNanos;
+    }
+
+    /** The call's time split at its first and last model run, up to now. */
+    CallTimings timings() {
+        long end = System.nanoTime();
+        if (firstComputeNanos < 0) {
+            return new CallTimings(micros(end - startNanos), 0, 0);
+        }
+        return new CallTimings(
+                micros(firstComputeNanos - startNanos),
+                micros(computeNanos),
+                micros(end - lastComputeEndNanos));
+    }
+
+    private static long micros(long nanos) {
+        return nanos / 1_000;
     }
 
     int size() {

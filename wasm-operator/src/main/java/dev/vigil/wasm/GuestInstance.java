@@ -84,7 +84,7 @@ final class GuestInstance {
      * @throws GuestException when the guest fails; this instance is then broken unless the guest
      *     itself returned an error status
      */
-    List<FrameResult> process(List<GuestFrame> frames) {
+    GuestBatch process(List<GuestFrame> frames) {
         if (broken) {
             throw new IllegalStateException("instance of " + module.label() + " is broken");
         }
@@ -127,7 +127,7 @@ final class GuestInstance {
             if (status != AbiStatus.SUCCESS) {
                 throw statusFailure(call, status);
             }
-            return call.results();
+            return new GuestBatch(call.results(), call.timings());
         } finally {
             nn.endCall();
             session.end();

@@ -83,6 +83,15 @@ public final class GuestPool implements AutoCloseable {
      *     WasmSettings#takeTimeout()}, or the pool is closed
      */
     public List<FrameResult> process(List<GuestFrame> frames) {
+        return run(frames).results();
+    }
+
+    /**
+     * Runs one batch like {@link #process} and says where the call's time went.
+     *
+     * @throws GuestException the guest failed the whole batch; its frames are in the exception
+     */
+    public GuestBatch run(List<GuestFrame> frames) {
         GuestInstance instance = take();
         try {
             return instance.process(frames);

@@ -201,8 +201,10 @@ final class NnHostModule {
         context.boundShapes = null;
         ModelLease lease = session.models.lease(context.graph);
         FloatBuffer input = session.memory.floats(context.inputAddress, context.inputFloats);
+        long started = System.nanoTime();
         if (context.bound.isEmpty()) {
             context.result = lease.run(input, context.shape);
+            session.call().computed(started, System.nanoTime());
             return AbiStatus.SUCCESS;
         }
         Map<String, FloatBuffer> outputs = new LinkedHashMap<>();
@@ -213,6 +215,7 @@ final class NnHostModule {
                     session.memory.floats(place[0], place[1] / 4));
         }
         context.boundShapes = lease.runInto(null, input, context.shape, outputs);
+        session.call().computed(started, System.nanoTime());
         return AbiStatus.SUCCESS;
     }
 

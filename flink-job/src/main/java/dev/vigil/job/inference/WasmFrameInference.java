@@ -7,9 +7,11 @@ import dev.vigil.schemas.FailureStage;
 import dev.vigil.schemas.Frame;
 import dev.vigil.schemas.NormalizedBox;
 import dev.vigil.schemas.StageTimings;
+import dev.vigil.wasm.CallTimings;
 import dev.vigil.wasm.FrameEncoding;
 import dev.vigil.wasm.FrameId;
 import dev.vigil.wasm.FrameResult;
+import dev.vigil.wasm.GuestBatch;
 import dev.vigil.wasm.GuestDeadlineException;
 import dev.vigil.wasm.GuestException;
 import dev.vigil.wasm.GuestFrame;
@@ -19,7 +21,6 @@ import dev.vigil.wasm.GuestPool;
 import dev.vigil.wasm.GuestTrapException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Inference through a pool of warm guest instances: frames go to the guest as they are (the host
@@ -64,17 +65,15 @@ public final class WasmFrameInference implements FrameInference {
                             frame.getPayload()));
         }
         if (!guestFrames.isEmpty()) {
-            long start = System.nanoTime();
-            List<FrameResult> results;
+            GuestBatch batch;
             try {
-                results = pool.process(guestFrames);
+                batch = pool.run(guestFrames);
             } catch (GuestException e) {
                 throw new BatchFailedException(failure(e), e);
             }
-            long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start);
             for (int j = 0; j < sent.size(); j++) {
                 int i = sent.get(j);
-                outcomes[i] = outcome(frames.get(i), results.get(j), micros);
+                outcomes[i] = outcome(frames.get(i), batch.results().get(j), batch.timings());
             }
         }
         return List.of(outcomes);
@@ -110,7 +109,7 @@ public final class WasmFrameInference implements FrameInference {
         return null;
     }
 
-    private FrameOutcome outcome(Frame frame, FrameResult result, long callMicros) {
+    private FrameOutcome outcome(Frame frame, FrameResult result, CallTimings timings) {
         if (result.failed()) {
             return FrameOutcome.failed(
                     new FrameFailure(
@@ -152,8 +151,15 @@ public final class WasmFrameInference implements FrameInference {
                         .setGuestModule(guest.name())
                         .setGuestVersion(guest.version())
                         .setBoxes(boxes)
-                        // The guest call covers pre, inference and post at once.
-                        .setTimings(new StageTimings(0L, 0L, callMicros, 0L, 0))
+                        // The batch's stages, as the guest's calls to the host split them; queue
+                        // time and batch size are the inference stage's to fill in.
+                        .setTimings(
+                                new StageTimings(
+                                        0L,
+                                        timings.preMicros(),
+                                        timings.inferMicros(),
+                                        timings.postMicros(),
+                                        0))
                         .build());
     }
 

@@ -51,6 +51,10 @@ class WasmInferenceTest {
             assertThat(square.getModelVersion()).isEqualTo("1");
             assertThat(square.getGuestModule()).isEqualTo("deterministic-detect");
             assertThat(square.getCaptureTime()).isEqualTo(Instant.ofEpochMilli(1));
+            // Decoding and letterboxing happen before the model run, boxes after it.
+            assertThat(square.getTimings().getPreMicros()).isPositive();
+            assertThat(square.getTimings().getInferMicros()).isPositive();
+            assertThat(square.getTimings().getPostMicros()).isPositive();
             DetectedBox box = square.getBoxes().get(0);
             assertThat(square.getBoxes()).hasSize(1);
             assertThat(box.getLabel()).isEqualTo("bright");
