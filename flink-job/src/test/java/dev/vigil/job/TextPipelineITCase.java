@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.job.inference.WasmInferenceFactory;
 import dev.vigil.nn.ModelRepository;
 import dev.vigil.nn.packaged.PaddleOcrModels;
+import dev.vigil.nn.testing.TextScene;
+import dev.vigil.nn.testing.TextScene.Caption;
 import dev.vigil.schemas.Alert;
 import dev.vigil.schemas.DetectedBox;
 import dev.vigil.schemas.Detection;
@@ -41,11 +43,14 @@ class TextPipelineITCase {
     static final EmbeddedRegistryExtension REGISTRY = new EmbeddedRegistryExtension();
 
     /** Each camera's sign and where it stands. */
-    private static final Map<String, TextFrames.Rendered> SIGNS =
+    private static final int WIDTH = 640;
+
+    private static final int HEIGHT = 480;
+    private static final Map<String, TextScene> SIGNS =
             Map.of(
-                    "gate-north", TextFrames.render("NORTH GATE", 40, 140),
-                    "dock-7", TextFrames.render("DOCK 7", 300, 380),
-                    "lobby", TextFrames.render("VISITORS", 120, 260));
+                    "gate-north", sign("NORTH GATE", 40, 140),
+                    "dock-7", sign("DOCK 7", 300, 380),
+                    "lobby", sign("VISITORS", 120, 260));
 
     private static final int SIGNED_FRAMES = 3;
 
@@ -56,11 +61,11 @@ class TextPipelineITCase {
         PipelineFixture fixture =
                 new PipelineFixture(KAFKA.bootstrapServers(), REGISTRY.url(), repository).setUp();
         PaddleOcrModels.importAll(new ModelRepository(repository));
-        byte[] blank = TextFrames.render(null, 0, 0).jpeg();
+        byte[] blank = TextScene.render(WIDTH, HEIGHT).encode("jpeg");
         try (KafkaProducer<String, Frame> producer = fixture.producer()) {
             for (int seq = 1; seq <= SIGNED_FRAMES + 1; seq++) {
-                for (Map.Entry<String, TextFrames.Rendered> sign : SIGNS.entrySet()) {
-                    byte[] jpeg = seq <= SIGNED_FRAMES ? sign.getValue().jpeg() : blank;
+                for (Map.Entry<String, TextScene> sign : SIGNS.entrySet()) {
+                    byte[] jpeg = seq <= SIGNED_FRAMES ? sign.getValue().encode("jpeg") : blank;
                     fixture.send(producer, frame(sign.getKey(), seq, jpeg));
                 }
             }
@@ -84,7 +89,7 @@ class TextPipelineITCase {
                         Duration.ofSeconds(20));
         assertThat(detections).hasSize(expected);
         for (Detection detection : detections) {
-            Rectangle sign = SIGNS.get(detection.getSourceId()).text();
+            Rectangle sign = SIGNS.get(detection.getSourceId()).text().get(0);
             if (detection.getSequence() > SIGNED_FRAMES) {
                 assertThat(detection.getBoxes())
                         .as("blank frame of %s", detection.getSourceId())
@@ -125,20 +130,24 @@ class TextPipelineITCase {
                         });
     }
 
+    private static TextScene sign(String text, int x, int baseline) {
+        return TextScene.render(WIDTH, HEIGHT, new Caption(text, x, baseline, 56));
+    }
+
     private static Frame frame(String camera, long seq, byte[] jpeg) {
         Frame frame = PipelineFixture.frame(camera, seq, FrameEncoding.JPEG, jpeg);
-        frame.setWidth(TextFrames.WIDTH);
-        frame.setHeight(TextFrames.HEIGHT);
+        frame.setWidth(WIDTH);
+        frame.setHeight(HEIGHT);
         return frame;
     }
 
     /** Intersection over union of a detected box (normalised) and the drawn text (pixels). */
     private static double iou(DetectedBox detected, Rectangle text) {
         NormalizedBox b = detected.getBox();
-        double x0 = b.getXMin() * TextFrames.WIDTH;
-        double y0 = b.getYMin() * TextFrames.HEIGHT;
-        double x1 = b.getXMax() * TextFrames.WIDTH;
-        double y1 = b.getYMax() * TextFrames.HEIGHT;
+        double x0 = b.getXMin() * WIDTH;
+        double y0 = b.getYMin() * HEIGHT;
+        double x1 = b.getXMax() * WIDTH;
+        double y1 = b.getYMax() * HEIGHT;
         double ix = Math.max(0, Math.min(x1, text.getMaxX()) - Math.max(x0, text.getMinX()));
         double iy = Math.max(0, Math.min(y1, text.getMaxY()) - Math.max(y0, text.getMinY()));
         double intersection = ix * iy;

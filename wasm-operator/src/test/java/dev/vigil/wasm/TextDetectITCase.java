@@ -10,22 +10,12 @@ import dev.vigil.nn.ModelRepository;
 import dev.vigil.nn.NnSettings;
 import dev.vigil.nn.Normalization;
 import dev.vigil.nn.packaged.PaddleOcrModels;
-import java.awt.Color;
-import java.awt.Font;
-import java.awt.Graphics2D;
+import dev.vigil.nn.testing.TextScene;
+import dev.vigil.nn.testing.TextScene.Caption;
 import java.awt.Rectangle;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -83,27 +73,27 @@ class TextDetectITCase {
 
     @Test
     void findsEachCaptionWhereItWasDrawnInPngAndJpegFramesAndNothingOnBlankOnes() {
-        List<Scene> scenes =
+        List<TextScene> scenes =
                 List.of(
-                        scene(
+                        TextScene.render(
                                 640,
                                 480,
                                 new Caption("VIGIL 2026", 60, 120, 56),
                                 new Caption("north gate", 300, 380, 40)),
-                        scene(
+                        TextScene.render(
                                 640,
                                 480,
                                 new Caption("Camera 7", 380, 90, 44),
                                 new Caption("Truck 4821", 40, 300, 64)),
                         // Larger than the 640x640 tensor: shrunk by 0.5, boxes mapped back.
-                        scene(1280, 960, new Caption("LOADING BAY 3", 120, 300, 110)),
+                        TextScene.render(1280, 960, new Caption("LOADING BAY 3", 120, 300, 110)),
                         // Smaller, not enlarged: centred with padding on every side.
-                        scene(320, 240, new Caption("Exit", 100, 140, 48)),
-                        scene(640, 480),
-                        scene(1280, 960));
+                        TextScene.render(320, 240, new Caption("Exit", 100, 140, 48)),
+                        TextScene.render(640, 480),
+                        TextScene.render(1280, 960));
         List<GuestFrame> frames = new ArrayList<>();
         for (int i = 0; i < scenes.size(); i++) {
-            Scene s = scenes.get(i);
+            TextScene s = scenes.get(i);
             frames.add(frame(s, "png", "cam-" + i, 1));
             frames.add(frame(s, "jpeg", "cam-" + i, 2));
         }
@@ -112,7 +102,7 @@ class TextDetectITCase {
 
         assertThat(results).noneMatch(FrameResult::failed);
         for (int i = 0; i < frames.size(); i++) {
-            Scene scene = scenes.get(i / 2);
+            TextScene scene = scenes.get(i / 2);
             List<Detection> found = results.get(i).detections();
             String frame = frames.get(i).id() + " " + (i % 2 == 0 ? "PNG" : "JPEG");
             if (scene.text().isEmpty()) {
@@ -143,61 +133,9 @@ class TextDetectITCase {
         return inter / (union - inter);
     }
 
-    private record Caption(String text, int x, int baseline, int size) {}
-
-    private record Scene(BufferedImage image, List<Rectangle> text) {}
-
-    /** Dark text on a light, slightly warm background, as a camera frame of a sign. */
-    private static Scene scene(int width, int height, Caption... captions) {
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setRenderingHint(
-                RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(new Color(235, 232, 224));
-        g.fillRect(0, 0, width, height);
-        g.setColor(new Color(20, 24, 32));
-        List<Rectangle> boxes = new ArrayList<>();
-        for (Caption caption : captions) {
-            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, caption.size()));
-            g.drawString(caption.text(), caption.x(), caption.baseline());
-            boxes.add(
-                    g.getFont()
-                            .createGlyphVector(g.getFontRenderContext(), caption.text())
-                            .getPixelBounds(
-                                    g.getFontRenderContext(), caption.x(), caption.baseline()));
-        }
-        g.dispose();
-        return new Scene(image, boxes);
-    }
-
-    private static GuestFrame frame(Scene scene, String format, String source, long sequence) {
-        BufferedImage image = scene.image();
+    private static GuestFrame frame(TextScene scene, String format, String source, long sequence) {
         FrameEncoding encoding = format.equals("png") ? FrameEncoding.PNG : FrameEncoding.JPEG;
         return GuestFrame.of(
-                source,
-                sequence,
-                encoding,
-                image.getWidth(),
-                image.getHeight(),
-                encode(image, format));
-    }
-
-    private static byte[] encode(BufferedImage image, String format) {
-        try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-            ImageWriter writer = ImageIO.getImageWritersByFormatName(format).next();
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            if (format.equals("jpeg")) {
-                param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-                param.setCompressionQuality(0.85f);
-            }
-            try (var stream = ImageIO.createImageOutputStream(out)) {
-                writer.setOutput(stream);
-                writer.write(null, new IIOImage(image, null, null), param);
-            }
-            writer.dispose();
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+                source, sequence, encoding, scene.width(), scene.height(), scene.encode(format));
     }
 }

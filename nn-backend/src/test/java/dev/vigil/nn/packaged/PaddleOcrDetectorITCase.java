@@ -10,17 +10,14 @@ import dev.vigil.nn.ModelRef;
 import dev.vigil.nn.ModelRepository;
 import dev.vigil.nn.NnSettings;
 import dev.vigil.nn.Normalization;
-import java.awt.Color;
-import java.awt.Font;
-import java.awt.Graphics2D;
+import dev.vigil.nn.testing.TextScene;
+import dev.vigil.nn.testing.TextScene.Caption;
 import java.awt.Rectangle;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,21 +36,22 @@ class PaddleOcrDetectorITCase {
 
     @TempDir Path root;
 
-    /** A frame and where its text is. */
-    private record Scene(BufferedImage image, List<Rectangle> text) {}
-
     @Test
     void findsProbabilityMassWhereTheTextIsAndNoneOnABlankFrame() {
         PaddleOcrModels.importAll(new ModelRepository(root));
-        List<Scene> scenes =
+        List<TextScene> scenes =
                 List.of(
-                        scene(
+                        TextScene.render(
+                                WIDTH,
+                                HEIGHT,
                                 new Caption("VIGIL 2026", 60, 120, 56),
                                 new Caption("north gate", 300, 380, 40)),
-                        scene(
+                        TextScene.render(
+                                WIDTH,
+                                HEIGHT,
                                 new Caption("Camera 7", 380, 90, 44),
                                 new Caption("Truck 4821", 40, 300, 64)),
-                        scene());
+                        TextScene.render(WIDTH, HEIGHT));
         NnSettings settings =
                 NnSettings.builder()
                         .repository(root)
@@ -73,7 +71,7 @@ class PaddleOcrDetectorITCase {
         }
     }
 
-    private static void check(Scene scene, FloatBuffer probability, int frame) {
+    private static void check(TextScene scene, FloatBuffer probability, int frame) {
         double inside = 0;
         double everywhere = 0;
         float maxOutside = 0;
@@ -130,33 +128,8 @@ class PaddleOcrDetectorITCase {
         return grown;
     }
 
-    private record Caption(String text, int x, int baseline, int size) {}
-
-    /** Dark text on a light, slightly uneven background, as a camera frame of a sign. */
-    private static Scene scene(Caption... captions) {
-        BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setRenderingHint(
-                RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(new Color(235, 232, 224));
-        g.fillRect(0, 0, WIDTH, HEIGHT);
-        g.setColor(new Color(20, 24, 32));
-        List<Rectangle> boxes = new ArrayList<>();
-        for (Caption caption : captions) {
-            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, caption.size()));
-            g.drawString(caption.text(), caption.x(), caption.baseline());
-            boxes.add(
-                    g.getFont()
-                            .createGlyphVector(g.getFontRenderContext(), caption.text())
-                            .getPixelBounds(
-                                    g.getFontRenderContext(), caption.x(), caption.baseline()));
-        }
-        g.dispose();
-        return new Scene(image, boxes);
-    }
-
     /** NCHW floats in the descriptor's channel order and normalisation, in a direct buffer. */
-    private static FloatBuffer normalisedBatch(List<Scene> scenes, Normalization norm) {
+    private static FloatBuffer normalisedBatch(List<TextScene> scenes, Normalization norm) {
         FloatBuffer batch =
                 ByteBuffer.allocateDirect(scenes.size() * 3 * PIXELS * Float.BYTES)
                         .order(ByteOrder.nativeOrder())
