@@ -1,5 +1,6 @@
 package dev.vigil.job;
 
+import dev.vigil.job.inference.WasmInferenceFactory;
 import dev.vigil.nn.ModelRepository;
 import dev.vigil.nn.generated.DeterministicDetector;
 import dev.vigil.schemas.Detection;
@@ -23,6 +24,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -86,6 +88,19 @@ final class PipelineFixture {
         options.set(JobOptions.MAX_DELAY, Duration.ofMillis(20));
         options.set(JobOptions.ALERT_MIN_FRAMES, 3);
         return options;
+    }
+
+    /**
+     * Runs the job over the frames produced so far, to the end (a bounded source), on a MiniCluster
+     * with two slots and checkpoints every 500 ms, as the detections sink commits on checkpoints.
+     */
+    void runToEnd(Configuration options, String jobName) throws Exception {
+        options.set(JobOptions.BOUNDED, true);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        env.enableCheckpointing(500);
+        VigilPipeline.build(env, options, new WasmInferenceFactory(options));
+        env.execute(jobName);
     }
 
     SerdeSettings serde() {

@@ -2,7 +2,6 @@ package dev.vigil.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.job.inference.WasmInferenceFactory;
 import dev.vigil.nn.generated.DeterministicDetector;
 import dev.vigil.schemas.Alert;
 import dev.vigil.schemas.DeadLetter;
@@ -18,7 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -52,12 +50,7 @@ class PipelineITCase {
         produceBadRecords(fixture);
 
         Configuration options = fixture.options("1");
-        options.set(JobOptions.BOUNDED, true);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        env.enableCheckpointing(500);
-        VigilPipeline.build(env, options, new WasmInferenceFactory(options));
-        env.execute("pipeline-it");
+        fixture.runToEnd(options, "pipeline-it");
 
         int expected = CAMERAS.size() * FRAMES_PER_CAMERA;
         List<Detection> detections =

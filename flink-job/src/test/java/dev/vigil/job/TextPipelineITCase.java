@@ -2,7 +2,6 @@ package dev.vigil.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.job.inference.WasmInferenceFactory;
 import dev.vigil.nn.ModelRepository;
 import dev.vigil.nn.packaged.PaddleOcrModels;
 import dev.vigil.nn.testing.TextScene;
@@ -24,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -73,12 +71,7 @@ class TextPipelineITCase {
         Configuration options = fixture.options("1");
         options.set(JobOptions.GUEST, "bundled:text-detect");
         options.set(JobOptions.MODELS, Map.of("detector", "ppocr-det@4"));
-        options.set(JobOptions.BOUNDED, true);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        env.enableCheckpointing(500);
-        VigilPipeline.build(env, options, new WasmInferenceFactory(options));
-        env.execute("text-pipeline-it");
+        fixture.runToEnd(options, "text-pipeline-it");
 
         int expected = SIGNS.size() * (SIGNED_FRAMES + 1);
         List<Detection> detections =
