@@ -2,6 +2,7 @@ package dev.vigil.job.inference;
 
 import dev.vigil.schemas.Detection;
 import dev.vigil.schemas.Frame;
+import dev.vigil.schemas.StageTimings;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -45,7 +46,8 @@ import org.apache.flink.util.OutputTag;
  * </ul>
  *
  * <p>Metrics of each subtask: {@code batchSize} (histogram), {@code queueMicros} (a frame's wait
- * for its batch), {@code batchMicros} (one batch's inference, guest and model), {@code
+ * for its batch), {@code batchMicros} (one batch's inference, guest and model), {@code preMicros},
+ * {@code inferMicros} and {@code postMicros} (a batch's stages, see {@code StageTimings}), {@code
  * framesInFlight} (gauge: open batch plus batches out), {@code provider} (gauge: where the model
  * runs, e.g. CUDA or CPU) and {@code reason.<code>.failures} (counters of dead-lettered frames by
  * reason).
@@ -68,6 +70,9 @@ public final class MicroBatchInferenceOperator extends AbstractStreamOperator<De
     private transient Histogram batchSizes;
     private transient Histogram queueMicros;
     private transient Histogram batchMicros;
+    private transient Histogram preMicros;
+    private transient Histogram inferMicros;
+    private transient Histogram postMicros;
     private transient Map<String, Counter> failuresByReason;
     private transient int framesInFlight;
 
@@ -122,12 +127,12 @@ public final class MicroBatchInferenceOperator extends AbstractStreamOperator<De
         open = new ArrayList<>(batching.maxBatch());
         inFlight = new ArrayDeque<>();
         failuresByReason = new HashMap<>();
-        batchSizes =
-                getMetricGroup().histogram("batchSize", new DescriptiveStatisticsHistogram(1000));
-        queueMicros =
-                getMetricGroup().histogram("queueMicros", new DescriptiveStatisticsHistogram(1000));
-        batchMicros =
-                getMetricGroup().histogram("batchMicros", new DescriptiveStatisticsHistogram(1000));
+        batchSizes = histogram("batchSize");
+        queueMicros = histogram("queueMicros");
+        batchMicros = histogram("batchMicros");
+        preMicros = histogram("preMicros");
+        inferMicros = histogram("inferMicros");
+        postMicros = histogram("postMicros");
         getMetricGroup().gauge("framesInFlight", () -> framesInFlight + open.size());
         String provider = inference.provider();
         getMetricGroup().gauge("provider", () -> provider);
@@ -280,17 +285,23 @@ public final class MicroBatchInferenceOperator extends AbstractStreamOperator<De
     }
 
     private void emit(InFlightBatch batch) {
+        boolean stagesRecorded = false;
         for (int i = 0; i < batch.frames.size(); i++) {
             Pending pending = batch.frames.get(i);
             FrameOutcome outcome = batch.outcomes.get(i);
+            long queued = TimeUnit.NANOSECONDS.toMicros(batch.startNanos - pending.arrivalNanos());
+            queueMicros.update(queued);
             if (outcome.detection() != null) {
                 Detection detection = outcome.detection();
-                detection
-                        .getTimings()
-                        .setQueueMicros(
-                                TimeUnit.NANOSECONDS.toMicros(
-                                        batch.startNanos - pending.arrivalNanos()));
-                detection.getTimings().setBatchSize(batch.frames.size());
+                StageTimings timings = detection.getTimings();
+                if (!stagesRecorded) { // the stages are the batch's: count them once per batch
+                    preMicros.update(timings.getPreMicros());
+                    inferMicros.update(timings.getInferMicros());
+                    postMicros.update(timings.getPostMicros());
+                    stagesRecorded = true;
+                }
+                timings.setQueueMicros(queued);
+                timings.setBatchSize(batch.frames.size());
                 output.collect(pending.record(detection));
             } else {
                 failuresByReason
@@ -306,6 +317,10 @@ public final class MicroBatchInferenceOperator extends AbstractStreamOperator<De
                         pending.record(new FailedFrame(pending.frame(), outcome.failure())));
             }
         }
+    }
+
+    private Histogram histogram(String name) {
+        return getMetricGroup().histogram(name, new DescriptiveStatisticsHistogram(1000));
     }
 
     private List<Integer> gpuIndexes() {

@@ -15,6 +15,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.runtime.jobgraph.OperatorID;
+import org.apache.flink.runtime.metrics.groups.InternalOperatorMetricGroup;
+import org.apache.flink.runtime.metrics.groups.TaskMetricGroup;
+import org.apache.flink.runtime.metrics.groups.UnregisteredMetricGroups;
+import org.apache.flink.runtime.metrics.util.InterceptingOperatorMetricGroup;
+import org.apache.flink.runtime.operators.testutils.MockEnvironmentBuilder;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
@@ -197,6 +207,40 @@ class MicroBatchInferenceOperatorTest {
         List<Object> output = new ArrayList<>(harness.getOutput());
         assertThat(output.get(1)).isEqualTo(new Watermark(1));
         assertThat(output).hasSize(3);
+    }
+
+    @Test
+    void reportsBatchSizesQueueWaitsStagesFramesInFlightAndProvider() throws Exception {
+        InterceptingOperatorMetricGroup metrics = new InterceptingOperatorMetricGroup();
+        TaskMetricGroup task =
+                new UnregisteredMetricGroups.UnregisteredTaskMetricGroup() {
+                    @Override
+                    public InternalOperatorMetricGroup getOrAddOperator(
+                            OperatorID id, String name, Map<String, String> additional) {
+                        return metrics;
+                    }
+                };
+        harness =
+                new OneInputStreamOperatorTestHarness<>(
+                        new MicroBatchInferenceOperatorFactory(
+                                new Batching(2, HOUR, 2), FakeInference.factory()),
+                        TypeInformation.of(SourcedFrame.class)
+                                .createSerializer(new SerializerConfigImpl()),
+                        new MockEnvironmentBuilder().setMetricGroup(task).build());
+        harness.open();
+        for (long seq = 1; seq <= 3; seq++) {
+            harness.processElement(frame("cam-a", seq), seq);
+        }
+        assertThat(((Gauge<?>) metrics.get("framesInFlight")).getValue()).isIn(1, 3);
+        harness.endInput();
+
+        assertThat(((Histogram) metrics.get("batchSize")).getStatistics().getMax()).isEqualTo(2);
+        assertThat(((Histogram) metrics.get("queueMicros")).getCount()).isEqualTo(3);
+        for (String stage : List.of("batchMicros", "preMicros", "inferMicros", "postMicros")) {
+            assertThat(((Histogram) metrics.get(stage)).getCount()).as(stage).isEqualTo(2);
+        }
+        assertThat(((Gauge<?>) metrics.get("framesInFlight")).getValue()).isEqualTo(0);
+        assertThat(((Gauge<?>) metrics.get("provider")).getValue()).isEqualTo("none");
     }
 
     @Test
