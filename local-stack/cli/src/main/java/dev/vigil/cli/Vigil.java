@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
             TopicsCommand.class,
             ModelsCommand.class,
             ModulesCommand.class,
-            JobCommand.class
+            JobCommand.class,
+            StackCommand.class
         })
 public final class Vigil {
     public static void main(String[] args) {

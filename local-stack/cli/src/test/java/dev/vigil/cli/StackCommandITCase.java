@@ -1,0 +1,53 @@
+package dev.vigil.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.stack.embedded.FreePorts;
+import dev.vigil.stack.embedded.Probes;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code vigil stack up}, a second {@code up}, {@code status} and {@code down}, as a user runs
+ * them.
+ */
+class StackCommandITCase {
+    @Test
+    void startsThePartsReportsThemAndLeavesNoProcessBehind(@TempDir Path dir) {
+        String[] up = {
+            "stack",
+            "up",
+            "--dir=" + dir,
+            "--kafka-port=" + FreePorts.next(),
+            "--registry-port=" + FreePorts.next(),
+            "--flink-port=" + FreePorts.next()
+        };
+        List<StackCommand.Part> parts;
+        try {
+            String started = CliRun.succeed(up);
+            assertThat(started)
+                    .contains("kafka")
+                    .contains("registry")
+                    .contains("flink")
+                    .doesNotContain("stopped");
+            parts = StackCommand.read(dir.resolve("stack.properties"));
+            assertThat(parts).hasSize(3).allMatch(StackCommand.Part::alive);
+            String flinkUrl = parts.get(2).url();
+            assertThat(Probes.get(flinkUrl + "/overview")).contains("\"slots-total\":2");
+
+            assertThat(CliRun.succeed(up)).contains("The stack already runs:");
+            assertThat(CliRun.succeed("stack", "status", "--dir=" + dir)).contains("running");
+        } finally {
+            CliRun.succeed("stack", "down", "--dir=" + dir);
+        }
+        assertThat(parts)
+                .allSatisfy(
+                        part ->
+                                assertThat(part.alive())
+                                        .as("%s after down", part.name())
+                                        .isFalse());
+        assertThat(CliRun.succeed("stack", "status", "--dir=" + dir)).contains("No stack in");
+    }
+}
