@@ -1,5 +1,6 @@
 package dev.vigil.cli;
 
+import dev.vigil.stack.embedded.ChildJvm;
 import dev.vigil.stack.embedded.EmbeddedFlink;
 import dev.vigil.stack.embedded.EmbeddedKafka;
 import dev.vigil.stack.embedded.EmbeddedRegistry;
@@ -14,7 +15,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -211,21 +211,7 @@ final class StackCommand {
     private static void stop(Part part) {
         for (long pid : part.pids()) {
             ProcessHandle.of(pid)
-                    .ifPresent(
-                            process -> {
-                                List<ProcessHandle> family =
-                                        new ArrayList<>(process.descendants().toList());
-                                family.add(process);
-                                family.forEach(ProcessHandle::destroy);
-                                for (ProcessHandle member : family) {
-                                    try {
-                                        member.onExit()
-                                                .get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-                                    } catch (Exception e) {
-                                        member.destroyForcibly();
-                                    }
-                                }
-                            });
+                    .ifPresent(process -> ChildJvm.stop(process, part.name(), STOP_GRACE));
         }
     }
 }

@@ -119,10 +119,21 @@ public final class ChildJvm implements AutoCloseable {
     @Override
     public void close() {
         STOP_ON_EXIT.remove(this);
-        List<ProcessHandle> family = new ArrayList<>(process.descendants().toList());
-        family.add(process.toHandle());
+        stop(process.toHandle(), name, STOP_GRACE);
+        if (deleteOnClose != null) {
+            WorkDirs.deleteTree(deleteOnClose);
+        }
+    }
+
+    /**
+     * Stops a process and its descendants: SIGTERM to all, then SIGKILL to those still running
+     * after {@code grace}. Also for processes a previous launcher started (known by pid only).
+     */
+    public static void stop(ProcessHandle root, String name, Duration grace) {
+        List<ProcessHandle> family = new ArrayList<>(root.descendants().toList());
+        family.add(root);
         family.forEach(ProcessHandle::destroy);
-        long deadline = System.nanoTime() + STOP_GRACE.toNanos();
+        long deadline = System.nanoTime() + grace.toNanos();
         for (ProcessHandle handle : family) {
             long left = Math.max(0, deadline - System.nanoTime());
             try {
@@ -131,9 +142,6 @@ public final class ChildJvm implements AutoCloseable {
                 LOG.warn("{} (pid {}) ignored SIGTERM; killing it", name, handle.pid());
                 handle.destroyForcibly();
             }
-        }
-        if (deleteOnClose != null) {
-            WorkDirs.deleteTree(deleteOnClose);
         }
     }
 

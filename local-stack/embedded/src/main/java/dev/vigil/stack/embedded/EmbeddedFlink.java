@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.BooleanSupplier;
 
 /**
  * A real Flink session cluster from Flink's own jars: a JobManager with its REST API and web UI,
@@ -315,7 +316,7 @@ public final class EmbeddedFlink implements AutoCloseable {
         }
 
         /** True once the REST API's overview counts {@code slots} slots. */
-        private static java.util.function.BooleanSupplier slotsRegistered(String rest, int slots) {
+        private static BooleanSupplier slotsRegistered(String rest, int slots) {
             return () -> {
                 String overview = Probes.get(rest + "/overview");
                 return overview != null && overview.contains("\"slots-total\":" + slots);
