@@ -35,6 +35,8 @@ public final class ConfluentAvroCodec<T extends SpecificRecord> {
 
     private static final long RETRY_PAUSE_MS = 200;
 
+    private static final int HTTP_CONFLICT = 409;
+
     private static final int INITIAL_BUFFER = 512;
 
     private final Class<T> type;
@@ -126,7 +128,9 @@ public final class ConfluentAvroCodec<T extends SpecificRecord> {
         }
         AvroSchema schema = new AvroSchema(readerSchema);
         // A registry under concurrent registration can fail a request (HTTP 5xx) that succeeds
-        // a moment later: retry those, not refusals.
+        // a moment later: retry those, not refusals. Apicurio also answers a registration that
+        // raced another one of the same schema with 409 ("already exists"): asking once more
+        // returns the id, where an incompatible schema is refused again.
         for (int attempt = 1; ; attempt++) {
             try {
                 int id = idOf(subject, schema);
@@ -134,7 +138,8 @@ public final class ConfluentAvroCodec<T extends SpecificRecord> {
                 return id;
             } catch (RestClientException e) {
                 boolean serverError = e.getStatus() >= 500;
-                if (serverError && attempt < REGISTRY_ATTEMPTS) {
+                boolean raced = e.getStatus() == HTTP_CONFLICT && attempt == 1;
+                if ((serverError && attempt < REGISTRY_ATTEMPTS) || raced) {
                     pause(attempt);
                     continue;
                 }

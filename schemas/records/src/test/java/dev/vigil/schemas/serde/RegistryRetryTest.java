@@ -64,9 +64,18 @@ class RegistryRetryTest {
     }
 
     @Test
-    void doesNotRetryARefusal() {
+    void asksOnceMoreAfterARegistrationThatRacedAnother() {
         AtomicInteger calls = new AtomicInteger();
         var codec = new ConfluentAvroCodec<>(Frame.class, failing(calls, 409), SETTINGS);
+
+        assertThat(codec.schemaIdFor("frames")).isEqualTo(7);
+        assertThat(calls).hasValue(2);
+    }
+
+    @Test
+    void doesNotRetryARefusalTwice() {
+        AtomicInteger calls = new AtomicInteger();
+        var codec = new ConfluentAvroCodec<>(Frame.class, failing(calls, 409, 409, 409), SETTINGS);
 
         assertThatThrownBy(() -> codec.schemaIdFor("frames"))
                 .isInstanceOf(RegistryException.class)
@@ -75,6 +84,6 @@ class RegistryRetryTest {
                         e ->
                                 assertThat(((RegistryException) e).reasonCode())
                                         .isEqualTo("REGISTRATION_REFUSED"));
-        assertThat(calls).hasValue(1);
+        assertThat(calls).hasValue(2);
     }
 }
