@@ -1,213 +1,258 @@
 package dev.vigil.cli;
 
-import dev.vigil.schemas.Frame;
-import dev.vigil.schemas.serde.ConfluentAvroDeserializer;
-import dev.vigil.schemas.serde.ConfluentAvroSerializer;
-import dev.vigil.schemas.serde.SerdeSettings;
-import dev.vigil.stack.embedded.EmbeddedKafka;
-import dev.vigil.stack.embedded.EmbeddedRegistry;
-import dev.vigil.topics.TopicCatalogue;
+import dev.vigil.nn.ModelRepository;
+import dev.vigil.nn.NnSettings;
 import dev.vigil.topics.TopicProvisioner;
 import dev.vigil.topics.TopicSettings;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code vigil demo}: the embedded local stack end to end, as far as the project reaches today. It
- * starts a real Kafka broker and schema registry, applies the topic catalogue, produces frames from
- * synthetic cameras in the Confluent wire format and reads every one of them back.
+ * {@code vigil demo}: the whole pipeline on this machine. Brings the local stack up (or uses the
+ * one running), applies the topic catalogue, imports the models, submits the job through Flink's
+ * REST API as to any cluster, produces frames of synthetic cameras, prints alerts as they arrive,
+ * waits until every frame has its detection record, and ends with one summary line. Stops what it
+ * started, unless {@code --keep}.
  */
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
-        description =
-                "Run the local stack: broker + registry + topics, produce frames from synthetic"
-                        + " cameras and read them back. Ends with a summary line.")
+        description = {
+            "Run the whole pipeline locally: stack up, topics, models, job, synthetic cameras;",
+            "print alerts as they arrive and end with",
+            "'demo: frames=N detections=N alerts=N dlq=N lost=N' (lost: frames with neither a",
+            "detection record nor a dead letter). Exit code 0 when lost=0 and alerts > 0."
+        })
 final class DemoCommand implements Callable<Integer> {
-    private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+    private static final String JOB_NAME = "vigil-inference";
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    @Option(
+            names = "--duration",
+            defaultValue = "30s",
+            converter = DurationConverter.class,
+            description = "How long the cameras film (default: ${DEFAULT-VALUE}).")
+    Duration duration;
 
     @Option(
             names = "--cameras",
             defaultValue = "3",
-            description = "Synthetic cameras (${DEFAULT-VALUE}).")
+            description = "Synthetic cameras (default: ${DEFAULT-VALUE}).")
     int cameras;
 
     @Option(
-            names = "--frames",
-            defaultValue = "60",
-            description = "Frames in all (${DEFAULT-VALUE}).")
-    int frames;
-
-    @Option(
             names = "--fps",
-            defaultValue = "15",
-            description = "Frames per second per camera (${DEFAULT-VALUE}).")
-    int fps;
+            defaultValue = "1",
+            description = "Frames per second per camera (default: ${DEFAULT-VALUE}).")
+    double fps;
 
     @Option(
-            names = "--work-dir",
-            defaultValue = ".vigil/demo",
-            description = "Where the broker and registry keep data and logs (${DEFAULT-VALUE}).")
-    Path workDir;
+            names = "--size",
+            defaultValue = "640x480",
+            description = "Frame size (default: ${DEFAULT-VALUE}).")
+    String size;
+
+    @Option(
+            names = "--keep",
+            description =
+                    "Leave the stack and the job running (stop them with 'vigil stack down').")
+    boolean keep;
+
+    @Option(
+            names = "--render",
+            paramLabel = "DIR",
+            description = "Also write a PNG of each alert's frame with its boxes into DIR.")
+    Path render;
+
+    @Option(
+            names = "--drain-timeout",
+            defaultValue = "3m",
+            converter = DurationConverter.class,
+            description =
+                    "How long to wait, after the last frame, for the job to catch up (default:"
+                            + " ${DEFAULT-VALUE}).")
+    Duration drainTimeout;
+
+    @Option(names = "--jar", description = "The job jar (default: the one built with this CLI).")
+    Path jar;
+
+    @Option(
+            names = "--repository",
+            description = "Model repository the job loads from (default: ${DEFAULT-VALUE}).")
+    Path repository = NnSettings.builder().build().repository();
+
+    @Mixin StackCommand.Dir stackDir;
+    @Mixin StackCommand.PortOptions ports;
+    @Mixin JobCommand.StateDir state;
 
     @Override
     public Integer call() throws Exception {
-        say("starting a Kafka broker (KRaft) and a schema registry on 127.0.0.1 ...");
-        try (EmbeddedKafka kafka =
-                        EmbeddedKafka.builder().workDir(workDir.resolve("kafka")).start();
-                EmbeddedRegistry registry =
-                        EmbeddedRegistry.builder().workDir(workDir.resolve("registry")).start()) {
-            say("kafka    " + kafka.bootstrapServers() + "   log " + kafka.logFile());
-            say("registry " + registry.url() + "   log " + registry.logFile());
-
-            try (TopicProvisioner topics =
-                    TopicProvisioner.connect(
-                            TopicSettings.builder()
-                                    .bootstrapServers(kafka.bootstrapServers())
-                                    .build())) {
-                say("topics:\n" + topics.apply().render());
+        Path jobJar = jar != null ? jar : builtJobJar();
+        LocalStack stack = LocalStack.read(stackDir.dir);
+        boolean startedStack = !stack.running();
+        if (startedStack) {
+            say("starting the local stack in " + stackDir.dir + " (Kafka, registry, Flink) ...");
+            stack = LocalStack.start(stackDir.dir, ports.ports());
+        } else {
+            say("using the stack already running in " + stackDir.dir);
+        }
+        stack.parts().forEach(part -> say(part.line()));
+        KafkaEndpoint kafka = new KafkaEndpoint(stack.url("kafka"), stack.url("registry"), "");
+        FlinkRest flink = new FlinkRest(stack.url("flink"));
+        String jobId = null;
+        try {
+            applyTopics(kafka);
+            List<?> models = ModelsCommand.importAll(new ModelRepository(repository));
+            say("imported " + models.size() + " models into " + repository.toAbsolutePath());
+            jobId = runningJob(flink);
+            if (jobId == null) {
+                jobId = submit(flink, jobJar, kafka);
             }
-
-            SerdeSettings serde = SerdeSettings.builder().registryUrl(registry.url()).build();
-            Map<TopicPartition, Long> start = endOffsets(kafka, serde);
-            Map<String, Long> sent = produce(kafka, serde);
-            Map<String, List<Long>> read = readBack(kafka, serde, start, total(sent));
-
-            long lost = 0;
-            for (Map.Entry<String, Long> camera : sent.entrySet()) {
-                List<Long> sequences = read.getOrDefault(camera.getKey(), List.of());
-                lost += camera.getValue() - sequences.size();
-                if (!isInOrder(sequences)) {
-                    say("frames of " + camera.getKey() + " arrived out of order: " + sequences);
-                    lost++;
-                }
-            }
-            say(
-                    "the inference job (flink-job) is not in this build yet: this demo covers the"
-                        + " broker, the registry, the topic catalogue and the Avro wire format.");
-            System.out.printf(
-                    "demo: frames=%d read=%d sources=%d lost=%d%n",
-                    total(sent), read.values().stream().mapToLong(List::size).sum(), cameras, lost);
-            return lost == 0 ? 0 : 1;
-        }
-    }
-
-    private Map<String, Long> produce(EmbeddedKafka kafka, SerdeSettings serde) throws Exception {
-        List<SyntheticCamera> fleet = new ArrayList<>();
-        for (int i = 1; i <= cameras; i++) {
-            fleet.add(new SyntheticCamera("yard/cam-" + i, 640, 480));
-        }
-        Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        Map<String, Long> sent = new HashMap<>();
-        long frameInterval = 1000L / Math.max(1, fps);
-        try (KafkaProducer<String, Frame> producer =
-                new KafkaProducer<>(
-                        config,
-                        new StringSerializer(),
-                        new ConfluentAvroSerializer<>(Frame.class, serde))) {
-            for (long sequence = 0; total(sent) < frames; sequence++) {
-                long tick = System.currentTimeMillis();
-                for (SyntheticCamera camera : fleet) {
-                    if (total(sent) == frames) {
-                        break;
-                    }
-                    Frame frame = camera.frame(sequence, Instant.now());
-                    producer.send(
-                            new ProducerRecord<>(TopicCatalogue.FRAMES, camera.sourceId(), frame));
-                    sent.merge(camera.sourceId(), 1L, Long::sum);
-                }
-                Thread.sleep(Math.max(0, frameInterval - (System.currentTimeMillis() - tick)));
-            }
-            producer.flush();
-        }
-        say(
-                "produced "
-                        + total(sent)
-                        + " JPEG frames from "
-                        + fleet.size()
-                        + " cameras to '"
-                        + TopicCatalogue.FRAMES
-                        + "'");
-        return sent;
-    }
-
-    /**
-     * Where the frames topic ends now, so a rerun on the same work dir reads only its own frames.
-     */
-    private static Map<TopicPartition, Long> endOffsets(EmbeddedKafka kafka, SerdeSettings serde) {
-        try (KafkaConsumer<String, Frame> consumer = consumer(kafka, serde)) {
-            List<TopicPartition> partitions =
-                    consumer.partitionsFor(TopicCatalogue.FRAMES).stream()
-                            .map(p -> new TopicPartition(p.topic(), p.partition()))
-                            .toList();
-            return consumer.endOffsets(partitions);
-        }
-    }
-
-    private static Map<String, List<Long>> readBack(
-            EmbeddedKafka kafka,
-            SerdeSettings serde,
-            Map<TopicPartition, Long> start,
-            long expected) {
-        Map<String, List<Long>> sequences = new HashMap<>();
-        try (KafkaConsumer<String, Frame> consumer = consumer(kafka, serde)) {
-            consumer.assign(start.keySet());
-            start.forEach(consumer::seek);
-            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
-            long read = 0;
-            while (read < expected && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, Frame> record : consumer.poll(Duration.ofMillis(200))) {
-                    sequences
-                            .computeIfAbsent(record.key(), k -> new ArrayList<>())
-                            .add(record.value().getSequence());
-                    read++;
-                }
+            say("the job " + jobId + " runs: web UI " + stack.url("flink") + "/#/job/running");
+            Outcome outcome = run(kafka);
+            DemoTally tally = outcome.tally();
+            say("(" + tally.detections() + " detection records held " + tally.boxes() + " boxes)");
+            System.out.println(tally.summary(outcome.sent()));
+            return tally.lost(outcome.sent()) == 0 && tally.alerts() > 0 ? 0 : 1;
+        } finally {
+            if (keep) {
+                say(
+                        "left running: job "
+                                + jobId
+                                + " and the stack in "
+                                + stackDir.dir
+                                + " ('vigil job stop --job "
+                                + jobId
+                                + "', 'vigil stack down')");
+            } else if (startedStack) {
+                stack.stop();
+                say("stopped the stack");
+            } else if (jobId != null) {
+                flink.cancel(jobId);
+                say("cancelled job " + jobId + "; the stack keeps running");
             }
         }
-        return sequences;
     }
 
-    private static KafkaConsumer<String, Frame> consumer(EmbeddedKafka kafka, SerdeSettings serde) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        return new KafkaConsumer<>(
-                config,
-                new StringDeserializer(),
-                new ConfluentAvroDeserializer<>(Frame.class, serde));
-    }
+    /** The frames sent per source, and what came out for them. */
+    private record Outcome(Map<String, Long> sent, DemoTally tally) {}
 
-    private static boolean isInOrder(List<Long> sequences) {
-        for (int i = 1; i < sequences.size(); i++) {
-            if (sequences.get(i) <= sequences.get(i - 1)) {
-                return false;
+    /** Produces on a second thread while this one reads the outputs, then drains them. */
+    private Outcome run(KafkaEndpoint kafka) throws InterruptedException {
+        DemoTally tally = new DemoTally();
+        OutputReader.Listener listener =
+                render == null
+                        ? OutputReader.Listener.all(tally, new AlertPrinter(AlertFormat.PRETTY))
+                        : OutputReader.Listener.all(
+                                tally,
+                                new AlertPrinter(AlertFormat.PRETTY),
+                                new AlertRenderer(render));
+        try (OutputReader reader = OutputReader.open(kafka, render != null, false)) {
+            say(String.format("producing %s of %d cameras at %s fps ...", duration, cameras, fps));
+            List<FrameSource> fleet = ProduceCommand.syntheticCameras(cameras, size);
+            CompletableFuture<Map<String, Long>> sent =
+                    CompletableFuture.supplyAsync(
+                            () ->
+                                    new FrameProducer(kafka)
+                                            .run(
+                                                    fleet,
+                                                    new FrameProducer.Plan(fps, 0, duration),
+                                                    new ProgressBar(System.out, false)));
+            while (!sent.isDone()) {
+                reader.poll(POLL, listener);
             }
+            Map<String, Long> frames = result(sent);
+            say("all frames sent; waiting for the job to finish them ...");
+            long deadline = System.nanoTime() + drainTimeout.toNanos();
+            while (tally.lost(frames) > 0 && System.nanoTime() < deadline) {
+                reader.poll(POLL, listener);
+            }
+            // Alerts are written without a transaction: give the last ones a moment.
+            reader.poll(Duration.ofSeconds(1), listener);
+            return new Outcome(frames, tally);
         }
-        return true;
     }
 
-    private static long total(Map<String, Long> sent) {
-        return sent.values().stream().mapToLong(Long::longValue).sum();
+    private static Map<String, Long> result(CompletableFuture<Map<String, Long>> sent)
+            throws InterruptedException {
+        try {
+            return sent.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime
+                    ? runtime
+                    : new CliException("Producing frames failed: " + e.getCause());
+        }
+    }
+
+    private void applyTopics(KafkaEndpoint kafka) {
+        try (TopicProvisioner topics =
+                TopicProvisioner.connect(
+                        TopicSettings.builder().bootstrapServers(kafka.bootstrapServers).build())) {
+            say("topics:\n" + topics.apply().render());
+        }
+    }
+
+    /** The id of a job of ours already running there (a demo left with --keep), or null. */
+    private static String runningJob(FlinkRest flink) {
+        return flink.jobs().stream()
+                .filter(job -> job.name().equals(JOB_NAME) && job.state().equals("RUNNING"))
+                .map(FlinkRest.Job::id)
+                .findFirst()
+                .orElse(null);
+    }
+
+    private String submit(FlinkRest flink, Path jobJar, KafkaEndpoint kafka) {
+        List<String> args =
+                List.of(
+                        "--vigil.kafka.bootstrap-servers",
+                        kafka.bootstrapServers,
+                        "--vigil.schema-registry.url",
+                        kafka.registryUrl,
+                        "--vigil.model-repository",
+                        repository.toAbsolutePath().toString(),
+                        "--vigil.guest",
+                        "bundled:text-detect",
+                        "--vigil.models",
+                        "detector:ppocr-det@4",
+                        // Detections become visible as their transaction commits, on checkpoints.
+                        "--execution.checkpointing.interval",
+                        "2 s");
+        say("submitting " + jobJar + " to " + stackDir.dir + "'s Flink cluster ...");
+        String jobId = flink.run(flink.upload(jobJar), args, null);
+        state.submissions().record(jobId, args);
+        flink.awaitRunning(jobId, START_TIMEOUT);
+        return jobId;
+    }
+
+    /** The job jar the build put next to this CLI's classes (local-stack/cli/target/job). */
+    private static Path builtJobJar() throws URISyntaxException {
+        Path classes =
+                Path.of(
+                        DemoCommand.class
+                                .getProtectionDomain()
+                                .getCodeSource()
+                                .getLocation()
+                                .toURI());
+        Path jar = classes.getParent().resolve("job").resolve("vigil-flink-job.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new CliException(
+                    "No job jar at "
+                            + jar
+                            + ": build it with './mvnw -pl local-stack/cli -am package"
+                            + " -DskipTests' (./vigil does), or give --jar.");
+        }
+        return jar;
     }
 
     private static void say(String line) {

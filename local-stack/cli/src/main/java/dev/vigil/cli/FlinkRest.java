@@ -137,6 +137,15 @@ final class FlinkRest {
                 "The savepoint of job " + jobId + " did not complete within " + timeout + ".");
     }
 
+    /** Cancels the job, without a savepoint. */
+    void cancel(String jobId) {
+        send(
+                HttpRequest.newBuilder(URI.create(url + "/jobs/" + jobId + "?mode=cancel"))
+                        .method("PATCH", HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                "cancel job " + jobId);
+    }
+
     /** Waits until the job is RUNNING (its tasks deployed) or fails trying. */
     void awaitRunning(String jobId, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -29,6 +29,19 @@ final class JobCommand {
     private static final Duration SAVEPOINT_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
 
+    /** Where submissions are recorded: taken by every command that submits or upgrades. */
+    static final class StateDir {
+        @Option(
+                names = "--state-dir",
+                description =
+                        "Where submissions are recorded for upgrades (default: ${DEFAULT-VALUE}).")
+        Path stateDir = Path.of(System.getProperty("user.home"), ".vigil");
+
+        Submissions submissions() {
+            return new Submissions(stateDir);
+        }
+    }
+
     /** The options every subcommand takes. */
     static final class Cluster {
         @Option(
@@ -37,18 +50,14 @@ final class JobCommand {
                 description = "REST URL of the Flink JobManager (default: ${DEFAULT-VALUE}).")
         String url;
 
-        @Option(
-                names = "--state-dir",
-                description =
-                        "Where submissions are recorded for upgrades (default: ${DEFAULT-VALUE}).")
-        Path stateDir = Path.of(System.getProperty("user.home"), ".vigil");
+        @Mixin StateDir state;
 
         FlinkRest flink() {
             return new FlinkRest(url);
         }
 
         Submissions submissions() {
-            return new Submissions(stateDir);
+            return state.submissions();
         }
     }
 

@@ -1,6 +1,11 @@
 package dev.vigil.cli;
 
+import dev.vigil.nn.ExecutionProvider;
 import dev.vigil.nn.ModelDescriptor;
+import dev.vigil.nn.ModelException;
+import dev.vigil.nn.ModelHost;
+import dev.vigil.nn.ModelLease;
+import dev.vigil.nn.ModelRef;
 import dev.vigil.nn.ModelRepository;
 import dev.vigil.nn.NnSettings;
 import dev.vigil.nn.StoredModel;
@@ -16,13 +21,20 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** {@code vigil models import|list}: the model repository the job and its guests load from. */
 @Command(
         name = "models",
         mixinStandardHelpOptions = true,
-        subcommands = {ModelsCommand.Import.class, ModelsCommand.ListModels.class},
-        description = "Fill the model repository from packages (import) or show it (list).")
+        subcommands = {
+            ModelsCommand.Import.class,
+            ModelsCommand.ListModels.class,
+            ModelsCommand.Verify.class
+        },
+        description =
+                "Fill the model repository from packages (import), show it (list) or check it"
+                        + " (verify).")
 final class ModelsCommand {
     /** The option both subcommands take. */
     static final class RepositoryOption {
@@ -48,12 +60,20 @@ final class ModelsCommand {
         @Override
         public Integer call() {
             ModelRepository repository = models.open();
-            List<StoredModel> stored = new ArrayList<>(PaddleOcrModels.importAll(repository));
-            stored.add(DeterministicDetector.build().importInto(repository, "1"));
+            List<StoredModel> stored = importAll(repository);
             stored.forEach(model -> System.out.println("imported " + line(model)));
             System.out.println(stored.size() + " models in " + repository.root().toAbsolutePath());
             return 0;
         }
+    }
+
+    /**
+     * Imports the packaged PaddleOCR models and the deterministic detector into {@code repository}.
+     */
+    static List<StoredModel> importAll(ModelRepository repository) {
+        List<StoredModel> stored = new ArrayList<>(PaddleOcrModels.importAll(repository));
+        stored.add(DeterministicDetector.build().importInto(repository, "1"));
+        return stored;
     }
 
     @Command(name = "list", description = "List every model version in the repository.")
@@ -69,6 +89,52 @@ final class ModelsCommand {
             }
             stored.forEach(model -> System.out.println(line(model)));
             return 0;
+        }
+    }
+
+    @Command(
+            name = "verify",
+            description = {
+                "Check model versions (all, or those named): the file's SHA-256 against its",
+                "descriptor, and that ONNX Runtime (CPU) loads it, its inputs and outputs match"
+                        + " the",
+                "descriptor, and it runs once. Exit code 1 if any fails."
+            })
+    static final class Verify implements Callable<Integer> {
+        @Mixin RepositoryOption models;
+
+        @Parameters(paramLabel = "NAME@VERSION", description = "The versions to check.")
+        List<String> refs = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            List<ModelRef> targets =
+                    refs.isEmpty()
+                            ? models.open().list().stream().map(m -> m.descriptor().ref()).toList()
+                            : refs.stream().map(ModelRef::parse).toList();
+            NnSettings settings =
+                    NnSettings.builder()
+                            .repository(models.repository)
+                            .providers(List.of(ExecutionProvider.CPU))
+                            .warmupBatchSizes(List.of(1))
+                            .build();
+            int failed = 0;
+            try (ModelHost host = new ModelHost(settings)) {
+                for (ModelRef ref : targets) {
+                    try (ModelLease lease = host.lease(ref, 0)) {
+                        System.out.println("ok      " + ref);
+                    } catch (ModelException e) {
+                        System.out.println("FAILED  " + ref + ": " + e.getMessage());
+                        failed++;
+                    }
+                }
+            }
+            System.out.println(
+                    (targets.size() - failed)
+                            + " of "
+                            + targets.size()
+                            + " model versions verified");
+            return failed == 0 ? 0 : 1;
         }
     }
 

@@ -24,7 +24,7 @@ import javax.imageio.ImageIO;
  * across the frame. The text is drawn at places the camera knows, so a text detector's answer can
  * be checked against {@link Scene#textBoxes()}.
  */
-public final class SyntheticCamera {
+public final class SyntheticCamera implements FrameSource {
     private static final Font SIGN_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 40);
     private static final Font PLATE_FONT = new Font(Font.MONOSPACED, Font.BOLD, 32);
 
@@ -38,6 +38,7 @@ public final class SyntheticCamera {
         this.height = height;
     }
 
+    @Override
     public String sourceId() {
         return sourceId;
     }
@@ -71,6 +72,7 @@ public final class SyntheticCamera {
     }
 
     /** The scene at {@code sequence} as a JPEG {@link Frame}. */
+    @Override
     public Frame frame(long sequence, Instant captureTime) {
         return Frame.newBuilder()
                 .setSourceId(sourceId)

@@ -11,11 +11,13 @@ import picocli.CommandLine.Command;
         description = "Stream inference for camera and sensor fleets: Kafka, Flink, Wasm, ONNX.",
         subcommands = {
             DemoCommand.class,
+            StackCommand.class,
             TopicsCommand.class,
+            ProduceCommand.class,
+            AlertsCommand.class,
             ModelsCommand.class,
             ModulesCommand.class,
-            JobCommand.class,
-            StackCommand.class
+            JobCommand.class
         })
 public final class Vigil {
     public static void main(String[] args) {

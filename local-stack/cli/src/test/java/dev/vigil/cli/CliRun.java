@@ -12,34 +12,34 @@ import java.nio.charset.StandardCharsets;
 final class CliRun {
     private CliRun() {}
 
-    /** Runs {@code vigil args...}, expects exit code 0, and returns standard output. */
-    static String succeed(String... args) {
+    /** What a run printed, and its exit code. */
+    record Result(int exit, String out, String err) {}
+
+    /** Runs {@code vigil args...}. */
+    static Result run(String... args) {
         PrintStream stdout = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         StringWriter errors = new StringWriter();
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
             int exit = Vigil.commandLine().setErr(new PrintWriter(errors, true)).execute(args);
-            String output = captured.toString(StandardCharsets.UTF_8);
-            assertThat(exit).as("%s%n%s", output, errors).isZero();
-            return output;
+            return new Result(exit, captured.toString(StandardCharsets.UTF_8), errors.toString());
         } finally {
             System.setOut(stdout);
         }
     }
 
+    /** Runs {@code vigil args...}, expects exit code 0, and returns standard output. */
+    static String succeed(String... args) {
+        Result result = run(args);
+        assertThat(result.exit()).as("%s%n%s", result.out(), result.err()).isZero();
+        return result.out();
+    }
+
     /** Runs {@code vigil args...}, expects exit code 1, and returns what it printed to stderr. */
     static String fail(String... args) {
-        PrintStream stdout = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        StringWriter errors = new StringWriter();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            int exit = Vigil.commandLine().setErr(new PrintWriter(errors, true)).execute(args);
-            assertThat(exit).as("%s%n%s", captured, errors).isEqualTo(1);
-            return errors.toString();
-        } finally {
-            System.setOut(stdout);
-        }
+        Result result = run(args);
+        assertThat(result.exit()).as("%s%n%s", result.out(), result.err()).isEqualTo(1);
+        return result.err();
     }
 }

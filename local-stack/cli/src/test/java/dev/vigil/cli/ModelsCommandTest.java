@@ -2,7 +2,9 @@ package dev.vigil.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,5 +29,32 @@ class ModelsCommandTest {
                 .hasSize(6)
                 .anyMatch(line -> line.startsWith("ppocr-det@3") && line.contains("text detector"))
                 .anyMatch(line -> line.startsWith("ppocr-cls@2"));
+    }
+
+    @Test
+    void verifiesModelsAndNamesTheOneWhoseFileChanged(@TempDir Path repository) throws Exception {
+        CliRun.succeed("models", "import", "--repository=" + repository);
+        assertThat(
+                        CliRun.succeed(
+                                "models",
+                                "verify",
+                                "--repository=" + repository,
+                                "deterministic-detector@1",
+                                "ppocr-cls@2"))
+                .contains("ok      deterministic-detector@1")
+                .contains("2 of 2 model versions verified");
+
+        Path file = repository.resolve("deterministic-detector/1/model.onnx");
+        Files.write(file, new byte[] {0}, StandardOpenOption.APPEND);
+        CliRun.Result tampered =
+                CliRun.run(
+                        "models",
+                        "verify",
+                        "--repository=" + repository,
+                        "deterministic-detector@1");
+        assertThat(tampered.exit()).isEqualTo(1);
+        assertThat(tampered.out())
+                .contains("FAILED  deterministic-detector@1: The model file of")
+                .contains("SHA-256");
     }
 }

@@ -24,7 +24,7 @@ class StackCommandITCase {
             "--registry-port=" + FreePorts.next(),
             "--flink-port=" + FreePorts.next()
         };
-        List<StackCommand.Part> parts;
+        List<LocalStack.Part> parts;
         try {
             String started = CliRun.succeed(up);
             assertThat(started)
@@ -32,8 +32,8 @@ class StackCommandITCase {
                     .contains("registry")
                     .contains("flink")
                     .doesNotContain("stopped");
-            parts = StackCommand.read(dir.resolve("stack.properties"));
-            assertThat(parts).hasSize(3).allMatch(StackCommand.Part::alive);
+            parts = LocalStack.read(dir).parts();
+            assertThat(parts).hasSize(3).allMatch(LocalStack.Part::alive);
             String flinkUrl = parts.get(2).url();
             assertThat(Probes.get(flinkUrl + "/overview")).contains("\"slots-total\":2");
 

@@ -1,0 +1,54 @@
+package dev.vigil.cli;
+
+import dev.vigil.schemas.Alert;
+import dev.vigil.schemas.NormalizedBox;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.io.JsonEncoder;
+import org.apache.avro.specific.SpecificDatumWriter;
+
+/** How {@code vigil alerts} and the demo print an alert: one line for people, or Avro JSON. */
+enum AlertFormat {
+    PRETTY {
+        @Override
+        String format(Alert alert) {
+            NormalizedBox box = alert.getBox();
+            return String.format(
+                    "alert %s %-12s %s '%s' track %d frames %d..%d score %.2f"
+                            + " box (%.2f,%.2f)-(%.2f,%.2f) model %s",
+                    alert.getEmittedTime(),
+                    alert.getSourceId(),
+                    alert.getRule(),
+                    alert.getLabel(),
+                    alert.getTrackId(),
+                    alert.getFirstSequence(),
+                    alert.getLastSequence(),
+                    alert.getScore(),
+                    box.getXMin(),
+                    box.getYMin(),
+                    box.getXMax(),
+                    box.getYMax(),
+                    alert.getModelVersion());
+        }
+    },
+    /** Avro's JSON encoding of the record, one per line (timestamps as epoch milliseconds). */
+    JSON {
+        @Override
+        String format(Alert alert) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try {
+                JsonEncoder encoder = EncoderFactory.get().jsonEncoder(Alert.getClassSchema(), out);
+                new SpecificDatumWriter<>(Alert.class).write(alert, encoder);
+                encoder.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return out.toString(StandardCharsets.UTF_8);
+        }
+    };
+
+    abstract String format(Alert alert);
+}

@@ -1,0 +1,119 @@
+package dev.vigil.cli;
+
+import dev.vigil.topics.TopicCatalogue;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code vigil produce}: frames from synthetic cameras or a directory of images, at a set rate. */
+@Command(
+        name = "produce",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Send frames to the frames topic in the Confluent Avro wire format: from synthetic",
+            "cameras (a yard with a sign and a passing number plate), or the images of a directory."
+        })
+final class ProduceCommand implements Callable<Integer> {
+    @Mixin KafkaEndpoint kafka;
+
+    @Option(
+            names = "--images",
+            description =
+                    "Play the .jpg/.png files of this directory, in name order, looped, instead"
+                            + " of synthetic cameras.")
+    Path images;
+
+    @Option(
+            names = "--cameras",
+            defaultValue = "3",
+            description = "Synthetic cameras (default: ${DEFAULT-VALUE}).")
+    int cameras;
+
+    @Option(
+            names = "--source",
+            description =
+                    "Source id of the frames from --images; synthetic cameras are"
+                            + " yard/cam-1, yard/cam-2, ... (default: the directory's name).")
+    String source;
+
+    @Option(
+            names = "--size",
+            defaultValue = "640x480",
+            description = "Synthetic frame size, WIDTHxHEIGHT (default: ${DEFAULT-VALUE}).")
+    String size;
+
+    @Option(
+            names = "--fps",
+            defaultValue = "2",
+            description = "Frames per second per source (default: ${DEFAULT-VALUE}).")
+    double fps;
+
+    @Option(
+            names = "--frames",
+            defaultValue = "0",
+            description = "Stop after this many frames in all (default: no limit).")
+    long frames;
+
+    @Option(
+            names = "--duration",
+            converter = DurationConverter.class,
+            description = "Stop after this long, e.g. 60s or 5m (default: no limit).")
+    Duration duration;
+
+    @Override
+    public Integer call() {
+        List<FrameSource> fleet = fleet();
+        Map<String, Long> sent =
+                new FrameProducer(kafka)
+                        .run(
+                                fleet,
+                                new FrameProducer.Plan(fps, frames, duration),
+                                ProgressBar.onStandardError());
+        System.out.println(
+                "produced "
+                        + sent.values().stream().mapToLong(Long::longValue).sum()
+                        + " frames to '"
+                        + kafka.topic(TopicCatalogue.FRAMES)
+                        + "': "
+                        + sent);
+        return 0;
+    }
+
+    private List<FrameSource> fleet() {
+        if (images != null) {
+            String id = source != null ? source : images.toAbsolutePath().getFileName().toString();
+            return List.of(ImageDirectory.open(images, id));
+        }
+        return syntheticCameras(cameras, size);
+    }
+
+    /** Cameras {@code yard/cam-1 .. n} filming frames of {@code size} (WIDTHxHEIGHT). */
+    static List<FrameSource> syntheticCameras(int cameras, String size) {
+        String[] sides = size.toLowerCase(Locale.ROOT).split("x");
+        int width;
+        int height;
+        try {
+            width = Integer.parseInt(sides[0]);
+            height = Integer.parseInt(sides[1]);
+        } catch (RuntimeException e) {
+            throw new CliException("--size must be WIDTHxHEIGHT, e.g. 640x480, not '" + size + "'");
+        }
+        if (cameras < 1 || width < 320 || height < 160) {
+            throw new CliException(
+                    "Give at least one camera of at least 320x160 pixels (the scene's text needs"
+                            + " the room).");
+        }
+        List<FrameSource> fleet = new ArrayList<>();
+        for (int i = 1; i <= cameras; i++) {
+            fleet.add(new SyntheticCamera("yard/cam-" + i, width, height));
+        }
+        return fleet;
+    }
+}

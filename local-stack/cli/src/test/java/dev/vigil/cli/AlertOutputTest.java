@@ -1,0 +1,128 @@
+package dev.vigil.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.schemas.Alert;
+import dev.vigil.schemas.DeadLetter;
+import dev.vigil.schemas.DetectedBox;
+import dev.vigil.schemas.Detection;
+import dev.vigil.schemas.FailureStage;
+import dev.vigil.schemas.Frame;
+import dev.vigil.schemas.NormalizedBox;
+import dev.vigil.schemas.StageTimings;
+import java.awt.Rectangle;
+import java.awt.image.BufferedImage;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the alerts command and the demo make of the job's records. */
+class AlertOutputTest {
+    private static final SyntheticCamera CAMERA = new SyntheticCamera("yard/cam-1", 640, 480);
+
+    @Test
+    void printsAnAlertOnOneLineOrAsAvroJson() {
+        Alert alert = alertOn(new Rectangle(20, 20, 100, 50), 7);
+        assertThat(AlertFormat.PRETTY.format(alert))
+                .contains("yard/cam-1")
+                .contains("object-persists 'text' track 3 frames 5..7 score 0.91")
+                .contains("model ppocr-det@4");
+        assertThat(AlertFormat.JSON.format(alert))
+                .startsWith("{\"alertId\":\"" + alert.getAlertId() + "\"")
+                .contains("\"lastSequence\":7")
+                .doesNotContain("\n");
+    }
+
+    @Test
+    void drawsTheAlertBoxOnItsFrame(@TempDir Path dir) throws Exception {
+        SyntheticCamera.Scene scene = CAMERA.render(7);
+        Rectangle sign = scene.textBoxes().get(0);
+        AlertRenderer renderer = new AlertRenderer(dir);
+        Alert alert = alertOn(sign, 7);
+        assertThat(renderer.render(alert)).as("no frame read yet").isEmpty();
+
+        renderer.frame(CAMERA.frame(7, Instant.now()));
+        renderer.detection(detection(7, alert.getBox()));
+        Path png = renderer.render(alert).orElseThrow();
+
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertThat(png.getFileName().toString()).startsWith("yard_cam-1-000007-");
+        Rectangle drawn = AlertRenderer.pixels(alert.getBox(), 640, 480);
+        assertThat(image.getRGB(drawn.x + drawn.width / 2, drawn.y) & 0xFFFFFF)
+                .as("red on the box's top edge")
+                .isEqualTo(0xFF0000);
+        assertThat(image.getRGB(drawn.x + drawn.width / 2, drawn.y + drawn.height / 2) & 0xFFFFFF)
+                .as("the frame itself inside the box")
+                .isNotEqualTo(0xFF0000);
+    }
+
+    @Test
+    void countsAFrameAsLostOnlyWithNeitherDetectionNorDeadLetter() {
+        DemoTally tally = new DemoTally();
+        tally.detection(detection(0, box(new Rectangle(20, 20, 100, 50))));
+        tally.detection(detection(1, box(new Rectangle(20, 20, 100, 50))));
+        tally.deadLetter(deadLetter(2));
+        tally.alert(alertOn(new Rectangle(20, 20, 100, 50), 1));
+
+        assertThat(tally.summary(Map.of("yard/cam-1", 4L)))
+                .isEqualTo("demo: frames=4 detections=2 alerts=1 dlq=1 lost=1");
+        assertThat(tally.lost(Map.of("yard/cam-1", 3L))).isZero();
+        assertThat(tally.boxes()).isEqualTo(2);
+    }
+
+    private static NormalizedBox box(Rectangle r) {
+        return new NormalizedBox(
+                r.x / 640f, r.y / 480f, (r.x + r.width) / 640f, (r.y + r.height) / 480f);
+    }
+
+    private static Alert alertOn(Rectangle r, long sequence) {
+        return Alert.newBuilder()
+                .setAlertId("0123456789abcdef")
+                .setSourceId("yard/cam-1")
+                .setRule("object-persists")
+                .setLabel("text")
+                .setTrackId(3)
+                .setFirstSequence(sequence - 2)
+                .setLastSequence(sequence)
+                .setScore(0.91f)
+                .setBox(box(r))
+                .setModelVersion("ppocr-det@4")
+                .setEmittedTime(Instant.ofEpochMilli(1_700_000_000_000L))
+                .build();
+    }
+
+    private static Detection detection(long sequence, NormalizedBox box) {
+        return Detection.newBuilder()
+                .setSourceId("yard/cam-1")
+                .setSequence(sequence)
+                .setCaptureTime(Instant.ofEpochMilli(1_700_000_000_000L))
+                .setModelName("ppocr-det")
+                .setModelVersion("4")
+                .setGuestModule("text-detect")
+                .setGuestVersion("1.0.0")
+                .setBoxes(List.of(new DetectedBox("text", 0.91f, box)))
+                .setTimings(new StageTimings(0L, 0L, 0L, 0L, 1))
+                .build();
+    }
+
+    private static DeadLetter deadLetter(long sequence) {
+        Frame frame = CAMERA.frame(sequence, Instant.now());
+        return DeadLetter.newBuilder()
+                .setOriginTopic("frames")
+                .setOriginPartition(0)
+                .setOriginOffset(sequence)
+                .setPayload(ByteBuffer.allocate(0))
+                .setStage(FailureStage.INFERENCE)
+                .setReasonCode("GUEST_TRAP")
+                .setMessage("test")
+                .setSourceId(frame.getSourceId())
+                .setSequence(sequence)
+                .setTime(Instant.now())
+                .build();
+    }
+}
