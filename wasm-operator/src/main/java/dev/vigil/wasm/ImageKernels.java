@@ -1,6 +1,7 @@
 package dev.vigil.wasm;
 
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 
 /**
  * The per-pixel work guests ask the host to do: letterboxing a frame (or a region of it) into one
@@ -8,14 +9,15 @@ import java.nio.FloatBuffer;
  * than the JVM and has no SIMD, so they live here; the guest only chooses the parameters.
  *
  * <p>Resampling is bilinear with pixel centres at {@code +0.5}, so a factor of 1 copies pixels
- * exactly; a factor of 1 takes a plain copy path.
+ * exactly; a factor of 1 takes a plain copy path, whose pixels a {@link RowKernel} converts (vector
+ * or scalar, the same bits).
  */
 final class ImageKernels {
     private ImageKernels() {}
 
     /**
-     * Letterboxes region {@code (rx, ry, rw, rh)} of {@code image} into {@code slot}, which holds
-     * {@code 3 * dw * dh} floats: resized by one factor to fit, centred, the rest padded.
+     * {@link #letterbox(RgbImage, int, int, int, int, FloatBuffer, int, int, Preprocess, RowKernel)
+     * letterbox} with this JVM's row kernel ({@link RowKernels#SELECTED}).
      */
     static Placement letterbox(
             RgbImage image,
@@ -27,6 +29,26 @@ final class ImageKernels {
             int dw,
             int dh,
             Preprocess p) {
+        return letterbox(image, rx, ry, rw, rh, slot, dw, dh, p, RowKernels.SELECTED);
+    }
+
+    /**
+     * Letterboxes region {@code (rx, ry, rw, rh)} of {@code image} into {@code slot}, which holds
+     * {@code 3 * dw * dh} floats: resized by one factor to fit, centred, the rest padded. Each slot
+     * row is assembled in a {@code float[]} per channel and written with one bulk put; the padding
+     * columns of those arrays are set once, not per row.
+     */
+    static Placement letterbox(
+            RgbImage image,
+            int rx,
+            int ry,
+            int rw,
+            int rh,
+            FloatBuffer slot,
+            int dw,
+            int dh,
+            Preprocess p,
+            RowKernel kernel) {
         double scale = Math.min((double) dw / rw, (double) dh / rh);
         if (p.maxScale() > 0) {
             scale = Math.min(scale, p.maxScale());
@@ -36,57 +58,63 @@ final class ImageKernels {
         int padX = (dw - nw) / 2;
         int padY = (dh - nh) / 2;
         float[][] rows = new float[3][dw];
-        float[] padValue = new float[3];
-        for (int c = 0; c < 3; c++) {
-            padValue[c] = p.apply(c, p.pad());
+        pad(rows, 0, dw, p);
+        for (int y = 0; y < padY; y++) {
+            put(rows, slot, y, dh);
         }
-        int plane = dw * dh;
-        boolean copy = nw == rw && nh == rh;
-        float[][] lut = copy ? lookupTable(p) : null;
-        Columns columns = copy ? null : Columns.of(rx, rw, nw);
-        for (int y = 0; y < dh; y++) {
-            for (int c = 0; c < 3; c++) {
-                java.util.Arrays.fill(rows[c], padValue[c]);
+        if (nw == rw && nh == rh) {
+            SourceOrder source = SourceOrder.of(rows, p);
+            int stride = image.width() * 3;
+            int at = image.offset() + ry * stride + rx * 3;
+            for (int ty = 0; ty < nh; ty++, at += stride) {
+                kernel.normalise(
+                        image.rgb(), at, rw, source.rows(), padX, source.gain(), source.offset());
+                put(rows, slot, padY + ty, dh);
             }
-            int ty = y - padY;
-            if (ty >= 0 && ty < nh) {
-                if (copy) {
-                    copyRow(image, rx, ry + ty, rw, copyRows(rows, p), padX, lut);
-                } else {
-                    sampleRow(image, ry, rh, nh, ty, columns, rows, padX, p);
-                }
+        } else {
+            Columns columns = Columns.of(rx, rw, nw);
+            for (int ty = 0; ty < nh; ty++) {
+                sampleRow(image, ry, rh, nh, ty, columns, rows, padX, p);
+                put(rows, slot, padY + ty, dh);
             }
-            for (int c = 0; c < 3; c++) {
-                slot.put(c * plane + y * dw, rows[c]);
-            }
+        }
+        pad(rows, padX, padX + nw, p);
+        for (int y = padY + nh; y < dh; y++) {
+            put(rows, slot, y, dh);
         }
         return new Placement((float) nw / rw, (float) nh / rh, padX, padY);
     }
 
-    private static void copyRow(
-            RgbImage image, int rx, int sy, int rw, float[][] rows, int padX, float[][] lut) {
-        byte[] rgb = image.rgb();
-        int at = image.offset() + (sy * image.width() + rx) * 3;
-        float[] r = rows[0];
-        float[] g = rows[1];
-        float[] b = rows[2];
-        for (int x = padX, end = padX + rw; x < end; x++, at += 3) {
-            r[x] = lut[0][rgb[at] & 0xFF];
-            g[x] = lut[1][rgb[at + 1] & 0xFF];
-            b[x] = lut[2][rgb[at + 2] & 0xFF];
+    /** Sets columns {@code [from, to)} of each channel's row to the padding value. */
+    private static void pad(float[][] rows, int from, int to, Preprocess p) {
+        for (int c = 0; c < 3; c++) {
+            Arrays.fill(rows[c], from, to, p.apply(c, p.pad()));
         }
     }
 
-    /** lut[c][v]: the input value of 8-bit value v of the source channel feeding channel c. */
-    private static float[][] lookupTable(Preprocess p) {
-        float[][] lut = new float[3][256];
+    /** Writes the three channel rows as row {@code y} of the slot's planes. */
+    private static void put(float[][] rows, FloatBuffer slot, int y, int dh) {
+        int dw = rows[0].length;
         for (int c = 0; c < 3; c++) {
-            int source = p.bgr() ? 2 - c : c;
-            for (int v = 0; v < 256; v++) {
-                lut[source][v] = p.apply(c, v);
-            }
+            slot.put((c * dh + y) * dw, rows[c]);
         }
-        return lut;
+    }
+
+    /**
+     * The slot's rows and normalisation in the frame's channel order (R, G, B), so that a row
+     * kernel needs no per-pixel swap for BGR.
+     */
+    private record SourceOrder(float[][] rows, float[] gain, float[] offset) {
+        static SourceOrder of(float[][] slotRows, Preprocess p) {
+            SourceOrder source = new SourceOrder(new float[3][], new float[3], new float[3]);
+            for (int c = 0; c < 3; c++) {
+                int s = p.bgr() ? 2 - c : c;
+                source.rows[s] = slotRows[c];
+                source.gain[s] = p.gain(c);
+                source.offset[s] = p.offset(c);
+            }
+            return source;
+        }
     }
 
     /** Per destination column: byte offsets of the two source pixels and the weight between. */
@@ -127,8 +155,8 @@ final class ImageKernels {
         int nw = columns.left().length;
         for (int c = 0; c < 3; c++) {
             int s = p.bgr() ? 2 - c : c;
-            float gain = p.scale() / p.std()[c];
-            float offset = -p.mean()[c] / p.std()[c];
+            float gain = p.gain(c);
+            float offset = p.offset(c);
             float[] row = rows[c];
             for (int x = 0; x < nw; x++) {
                 int a = columns.left()[x] + s;
@@ -139,11 +167,6 @@ final class ImageKernels {
                 row[padX + x] = lerp(top, bottom, fy) * gain + offset;
             }
         }
-    }
-
-    /** The rows in source channel order (R, G, B), so copyRow needs no per-pixel swap. */
-    private static float[][] copyRows(float[][] rows, Preprocess p) {
-        return p.bgr() ? new float[][] {rows[2], rows[1], rows[0]} : rows;
     }
 
     private static double clamp(double v, int max) {

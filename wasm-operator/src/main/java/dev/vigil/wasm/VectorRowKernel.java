@@ -1,0 +1,93 @@
+package dev.vigil.wasm;
+
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link RowKernel} on the JDK's incubating Vector API. Each step takes 16 pixels as three 128-bit
+ * byte vectors; a channel's 16 bytes come out of two blends and one byte shuffle (SSSE3 or NEON),
+ * are widened to int and float vectors of the machine's preferred width and normalised with the
+ * same float multiply and add as {@link ScalarRowKernel}, which also does the last pixels of a row.
+ *
+ * <p>Load this class only where the module {@code jdk.incubator.vector} is in the boot layer: its
+ * first use elsewhere fails with {@link NoClassDefFoundError}. {@link RowKernels} checks that.
+ */
+final class VectorRowKernel implements RowKernel {
+    private static final VectorSpecies<Byte> BYTES = ByteVector.SPECIES_128;
+    private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> INTS =
+            VectorSpecies.of(int.class, FLOATS.vectorShape());
+
+    /** Pixels per step: one byte vector per channel. */
+    private static final int PIXELS = BYTES.length();
+
+    /** Float vectors per channel and step. */
+    private static final int PARTS = PIXELS / FLOATS.length();
+
+    private static final Channel RED = Channel.of(0);
+    private static final Channel GREEN = Channel.of(1);
+    private static final Channel BLUE = Channel.of(2);
+
+    /**
+     * Where channel {@code k}'s bytes are among three consecutive byte vectors: position {@code q}
+     * holds a byte of channel {@code k} in exactly one of them (it takes that one's), and lane
+     * {@code i} of the result is byte {@code 3 i + k} of the 48, found at position {@code (3 i + k)
+     * mod 16}. A record, so that C2 folds its fields as constants.
+     */
+    private record Channel(
+            VectorMask<Byte> fromSecond, VectorMask<Byte> fromThird, VectorShuffle<Byte> order) {
+        static Channel of(int k) {
+            boolean[] second = new boolean[PIXELS];
+            boolean[] third = new boolean[PIXELS];
+            int[] order = new int[PIXELS];
+            for (int q = 0; q < PIXELS; q++) {
+                second[q] = (PIXELS + q) % 3 == k;
+                third[q] = (2 * PIXELS + q) % 3 == k;
+                order[q] = (3 * q + k) % PIXELS;
+            }
+            return new Channel(
+                    VectorMask.fromArray(BYTES, second, 0),
+                    VectorMask.fromArray(BYTES, third, 0),
+                    VectorShuffle.fromArray(BYTES, order, 0));
+        }
+
+        ByteVector select(ByteVector first, ByteVector second, ByteVector third) {
+            return first.blend(second, fromSecond).blend(third, fromThird).rearrange(order);
+        }
+    }
+
+    @Override
+    public void normalise(
+            byte[] rgb, int at, int count, float[][] rows, int x, float[] gain, float[] offset) {
+        int done = 0;
+        for (; done + PIXELS <= count; done += PIXELS, at += 3 * PIXELS) {
+            ByteVector first = ByteVector.fromArray(BYTES, rgb, at);
+            ByteVector second = ByteVector.fromArray(BYTES, rgb, at + PIXELS);
+            ByteVector third = ByteVector.fromArray(BYTES, rgb, at + 2 * PIXELS);
+            store(RED.select(first, second, third), rows[0], x + done, gain[0], offset[0]);
+            store(GREEN.select(first, second, third), rows[1], x + done, gain[1], offset[1]);
+            store(BLUE.select(first, second, third), rows[2], x + done, gain[2], offset[2]);
+        }
+        ScalarRowKernel.INSTANCE.normalise(rgb, at, count - done, rows, x + done, gain, offset);
+    }
+
+    /** Widens 16 unsigned bytes to floats, normalises them and stores them at {@code row[x]}. */
+    private static void store(ByteVector bytes, float[] row, int x, float gain, float offset) {
+        for (int part = 0; part < PARTS; part++) {
+            IntVector signed = (IntVector) bytes.convertShape(VectorOperators.B2I, INTS, part);
+            FloatVector values =
+                    (FloatVector) signed.and(0xFF).convertShape(VectorOperators.I2F, FLOATS, 0);
+            values.mul(gain).add(offset).intoArray(row, x + part * FLOATS.length());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "vector (" + FLOATS.length() + " float lanes)";
+    }
+}
