@@ -2,9 +2,11 @@ package dev.vigil.job;
 
 import dev.vigil.job.alert.AlertRule;
 import dev.vigil.job.inference.Batching;
+import dev.vigil.nn.ExecutionProvider;
 import dev.vigil.nn.NnSettings;
 import dev.vigil.topics.TopicSettings;
 import dev.vigil.wasm.WasmSettings;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -203,6 +205,18 @@ public final class JobOptions {
                 options.get(ALERT_MIN_FRAMES),
                 options.get(ALERT_MIN_IOU).floatValue(),
                 options.get(ALERT_COOLDOWN));
+    }
+
+    /**
+     * The model backend the options describe: repository, providers in order, and a warm-up at
+     * batch sizes 1 and {@link #MAX_BATCH}, the shapes the inference stage sends.
+     */
+    public static NnSettings models(ReadableConfig options) {
+        return NnSettings.builder()
+                .repository(Path.of(options.get(MODEL_REPOSITORY)))
+                .providers(options.get(PROVIDERS).stream().map(ExecutionProvider::valueOf).toList())
+                .warmupBatchSizes(List.of(1, options.get(MAX_BATCH)))
+                .build();
     }
 
     /** The batching the options describe. */

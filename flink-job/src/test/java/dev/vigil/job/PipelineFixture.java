@@ -6,12 +6,7 @@ import dev.vigil.nn.generated.DeterministicDetector;
 import dev.vigil.schemas.Detection;
 import dev.vigil.schemas.Frame;
 import dev.vigil.schemas.FrameEncoding;
-import dev.vigil.schemas.serde.ConfluentAvroDeserializer;
-import dev.vigil.schemas.serde.ConfluentAvroSerializer;
-import dev.vigil.schemas.serde.SerdeSettings;
 import dev.vigil.topics.TopicCatalogue;
-import dev.vigil.topics.TopicProvisioner;
-import dev.vigil.topics.TopicSettings;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,20 +14,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * What the job's ITCases share: topics under a prefix of their own on the embedded broker, the
@@ -44,14 +34,14 @@ final class PipelineFixture {
     static final int HEIGHT = 48;
 
     final String bootstrapServers;
-    final String registryUrl;
     final Path repository;
     final String prefix = "it-" + UUID.randomUUID().toString().substring(0, 8) + ".";
+    private final JobTopics topics;
 
     PipelineFixture(String bootstrapServers, String registryUrl, Path repository) {
         this.bootstrapServers = bootstrapServers;
-        this.registryUrl = registryUrl;
         this.repository = repository;
+        this.topics = new JobTopics(bootstrapServers, registryUrl, prefix);
     }
 
     /** Creates the topics and imports the detector as {@code deterministic-detector@1} and 2. */
@@ -59,25 +49,13 @@ final class PipelineFixture {
         ModelRepository models = new ModelRepository(repository);
         DeterministicDetector.build().importInto(models, "1");
         DeterministicDetector.build().importInto(models, "2");
-        try (TopicProvisioner topics =
-                TopicProvisioner.connect(
-                        TopicSettings.builder()
-                                .bootstrapServers(bootstrapServers)
-                                .prefix(prefix)
-                                .build())) {
-            topics.apply();
-        }
+        topics.create();
         return this;
     }
 
     /** The job's options for these parts, with model version {@code modelVersion}. */
     Configuration options(String modelVersion) {
-        Configuration options = new Configuration();
-        options.set(JobOptions.BOOTSTRAP_SERVERS, bootstrapServers);
-        options.set(JobOptions.REGISTRY_URL, registryUrl);
-        options.set(JobOptions.TOPIC_PREFIX, prefix);
-        options.set(JobOptions.GROUP_ID, prefix + "job");
-        options.set(JobOptions.TRANSACTION_PREFIX, prefix + "job");
+        Configuration options = topics.jobOptions("job");
         options.set(JobOptions.GUEST, "bundled:deterministic-detect");
         options.set(
                 JobOptions.MODELS,
@@ -103,17 +81,8 @@ final class PipelineFixture {
         env.execute(jobName);
     }
 
-    SerdeSettings serde() {
-        return SerdeSettings.builder().registryUrls(List.of(registryUrl)).build();
-    }
-
     KafkaProducer<String, Frame> producer() {
-        Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        return new KafkaProducer<>(
-                config,
-                new StringSerializer(),
-                new ConfluentAvroSerializer<>(Frame.class, serde()));
+        return topics.frameProducer();
     }
 
     /** Sends frames {@code from..to} of every camera, cameras interleaved, and flushes. */
@@ -129,7 +98,8 @@ final class PipelineFixture {
 
     void send(KafkaProducer<String, Frame> producer, Frame frame) {
         producer.send(
-                new ProducerRecord<>(prefix + TopicCatalogue.FRAMES, frame.getSourceId(), frame));
+                new ProducerRecord<>(
+                        topics.name(TopicCatalogue.FRAMES), frame.getSourceId(), frame));
     }
 
     static Frame frame(String camera, long seq, FrameEncoding encoding, byte[] payload) {
@@ -172,18 +142,9 @@ final class PipelineFixture {
      */
     <T extends SpecificRecord> List<T> read(
             String topic, Class<T> type, int atLeast, Duration patience) {
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, prefix + "reader-" + UUID.randomUUID());
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<T> records = new ArrayList<>();
-        try (KafkaConsumer<String, T> consumer =
-                new KafkaConsumer<>(
-                        config,
-                        new StringDeserializer(),
-                        new ConfluentAvroDeserializer<>(type, serde()))) {
-            consumer.subscribe(List.of(prefix + topic));
+        try (KafkaConsumer<String, T> consumer = topics.reader(type, true)) {
+            consumer.subscribe(List.of(topics.name(topic)));
             long deadline = System.nanoTime() + patience.toNanos();
             int emptyPolls = 0;
             while (System.nanoTime() < deadline && (records.size() < atLeast || emptyPolls < 3)) {

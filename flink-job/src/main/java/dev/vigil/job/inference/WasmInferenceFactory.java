@@ -2,7 +2,6 @@ package dev.vigil.job.inference;
 
 import dev.vigil.job.JobOptions;
 import dev.vigil.nn.DeviceBinding;
-import dev.vigil.nn.ExecutionProvider;
 import dev.vigil.nn.ModelHost;
 import dev.vigil.nn.ModelRef;
 import dev.vigil.nn.NnSettings;
@@ -28,15 +27,7 @@ public final class WasmInferenceFactory implements FrameInference.Factory {
 
     @Override
     public FrameInference create(int subtask, List<Integer> gpuIndexes) {
-        NnSettings nn =
-                NnSettings.builder()
-                        .repository(Path.of(options.get(JobOptions.MODEL_REPOSITORY)))
-                        .providers(
-                                options.get(JobOptions.PROVIDERS).stream()
-                                        .map(ExecutionProvider::valueOf)
-                                        .toList())
-                        .warmupBatchSizes(List.of(1, options.get(JobOptions.MAX_BATCH)))
-                        .build();
+        NnSettings nn = JobOptions.models(options);
         WasmSettings.Builder wasm =
                 WasmSettings.builder()
                         .poolSize(options.get(JobOptions.POOL_SIZE))

@@ -1,0 +1,151 @@
+package dev.vigil.job.inference;
+
+import dev.vigil.nn.ModelDescriptor;
+import dev.vigil.schemas.DetectedBox;
+import dev.vigil.schemas.Detection;
+import dev.vigil.schemas.FailureStage;
+import dev.vigil.schemas.Frame;
+import dev.vigil.schemas.NormalizedBox;
+import dev.vigil.schemas.StageTimings;
+import dev.vigil.wasm.CallTimings;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns the boxes an inference module found in a frame (in frame pixels) into the frame's {@link
+ * Detection} record: labels and model name and version from the model, the module's name and
+ * version, coordinates normalised to the frame. Every {@link FrameInference} goes through it, so a
+ * record does not depend on how its boxes were found.
+ */
+public final class DetectionRecords {
+    private final ModelDescriptor model;
+    private final String moduleName;
+    private final String moduleVersion;
+
+    /**
+     * @param model the model whose labels the boxes' label indexes refer to
+     * @param moduleName what found the boxes, e.g. the guest module's name
+     */
+    public DetectionRecords(ModelDescriptor model, String moduleName, String moduleVersion) {
+        this.model = model;
+        this.moduleName = moduleName;
+        this.moduleVersion = moduleVersion;
+    }
+
+    /** What makes a frame unfit for any inference module, or null. */
+    public static FrameFailure invalid(Frame frame) {
+        if (frame.getEncoding() == dev.vigil.schemas.FrameEncoding.UNKNOWN) {
+            return new FrameFailure(
+                    FailureStage.VALIDATE,
+                    "UNKNOWN_ENCODING",
+                    "Frame "
+                            + id(frame)
+                            + " has an encoding this job does not know (written by a newer"
+                            + " producer?); upgrade the job or produce RAW_RGB8, JPEG or PNG.");
+        }
+        if (frame.getWidth() <= 0 || frame.getHeight() <= 0) {
+            return new FrameFailure(
+                    FailureStage.VALIDATE,
+                    "BAD_DIMENSIONS",
+                    "Frame "
+                            + id(frame)
+                            + " says it is "
+                            + frame.getWidth()
+                            + "x"
+                            + frame.getHeight()
+                            + " pixels; both must be positive.");
+        }
+        return null;
+    }
+
+    /** The module could not read the frame (e.g. its payload is not the image it claims). */
+    public FrameOutcome rejected(Frame frame, String why) {
+        return FrameOutcome.failed(
+                new FrameFailure(
+                        FailureStage.PREPROCESS,
+                        "FRAME_REJECTED",
+                        label() + " could not process frame " + id(frame) + ": " + why));
+    }
+
+    /**
+     * The frame's record with {@code found}, or a {@code NON_FINITE_OUTPUT} failure when a box
+     * holds a NaN or infinite value. {@code timings} are the batch's stages.
+     */
+    public FrameOutcome detected(
+            Frame frame, List<dev.vigil.wasm.Detection> found, CallTimings timings) {
+        List<DetectedBox> boxes = new ArrayList<>(found.size());
+        for (dev.vigil.wasm.Detection box : found) {
+            if (!finite(box)) {
+                return FrameOutcome.failed(
+                        new FrameFailure(
+                                FailureStage.POSTPROCESS,
+                                "NON_FINITE_OUTPUT",
+                                label()
+                                        + " reported a box with a NaN or infinite value on frame "
+                                        + id(frame)
+                                        + " ("
+                                        + box
+                                        + "): check model "
+                                        + model.ref()
+                                        + " and the frame."));
+            }
+            boxes.add(box(frame, box));
+        }
+        return FrameOutcome.detected(
+                Detection.newBuilder()
+                        .setSourceId(frame.getSourceId())
+                        .setSequence(frame.getSequence())
+                        .setCaptureTime(frame.getCaptureTime())
+                        .setModelName(model.name())
+                        .setModelVersion(model.version())
+                        .setGuestModule(moduleName)
+                        .setGuestVersion(moduleVersion)
+                        .setBoxes(boxes)
+                        // Queue time and batch size are the inference stage's to fill in.
+                        .setTimings(
+                                new StageTimings(
+                                        0L,
+                                        timings.preMicros(),
+                                        timings.inferMicros(),
+                                        timings.postMicros(),
+                                        0))
+                        .build());
+    }
+
+    private DetectedBox box(Frame frame, dev.vigil.wasm.Detection found) {
+        float width = frame.getWidth();
+        float height = frame.getHeight();
+        String label =
+                found.label() >= 0 && found.label() < model.labels().size()
+                        ? model.labels().get(found.label())
+                        : "class-" + found.label();
+        return new DetectedBox(
+                label,
+                found.score(),
+                new NormalizedBox(
+                        clamp(found.x0() / width),
+                        clamp(found.y0() / height),
+                        clamp(found.x1() / width),
+                        clamp(found.y1() / height)));
+    }
+
+    private String label() {
+        return "Module " + moduleName + "@" + moduleVersion;
+    }
+
+    private static String id(Frame frame) {
+        return frame.getSourceId() + "#" + frame.getSequence();
+    }
+
+    private static boolean finite(dev.vigil.wasm.Detection d) {
+        return Float.isFinite(d.score())
+                && Float.isFinite(d.x0())
+                && Float.isFinite(d.y0())
+                && Float.isFinite(d.x1())
+                && Float.isFinite(d.y1());
+    }
+
+    private static float clamp(float value) {
+        return Math.max(0f, Math.min(1f, value));
+    }
+}
