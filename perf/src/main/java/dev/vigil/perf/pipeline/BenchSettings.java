@@ -1,0 +1,233 @@
+package dev.vigil.perf.pipeline;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Every option of the load harness, typed, with its default and description ({@link #options()},
+ * printed by {@code --help}). {@code --quick} changes the defaults of the run's length, not of what
+ * is compared.
+ */
+public record BenchSettings(
+        boolean quick,
+        int maxBatch,
+        Duration maxDelay,
+        List<Integer> batchSweep,
+        List<Duration> delaySweep,
+        int cameras,
+        int frameSide,
+        int backlogFrames,
+        Duration window,
+        double load,
+        int parallelism,
+        Duration checkpointInterval,
+        Duration bareTime,
+        List<String> providers,
+        boolean record,
+        Path out,
+        Path results,
+        Path plots) {
+
+    /** One option: its name on the command line, type, default (full run; quick run) and use. */
+    public record Option(
+            String name, String type, String fullDefault, String quickDefault, String description) {
+        Option(String name, String type, String fullDefault, String description) {
+            this(name, type, fullDefault, fullDefault, description);
+        }
+    }
+
+    public static List<Option> options() {
+        return List.of(
+                new Option(
+                        "quick",
+                        "flag",
+                        "false",
+                        "A short run (about two minutes): smaller backlog, shorter windows, two"
+                                + " points per sweep."),
+                new Option(
+                        "max-batch",
+                        "int",
+                        "8",
+                        "maxBatch of the headline runs and of the bare ONNX Runtime baseline (the"
+                                + " job's default)."),
+                new Option(
+                        "max-delay-ms",
+                        "int",
+                        "50",
+                        "maxDelay of the headline runs, in ms (the job's default)."),
+                new Option("batch-sweep", "ints", "1,2,4,8,16", "1,8", "maxBatch values swept."),
+                new Option(
+                        "delay-sweep-ms",
+                        "ints",
+                        "0,5,10,20,50,100",
+                        "5,50",
+                        "maxDelay values swept at the headline's offered rate, in ms."),
+                new Option("cameras", "int", "16", "Sources (keys) the frames come from."),
+                new Option(
+                        "frame-side",
+                        "int",
+                        "640",
+                        "Frames are RAW RGB8 squares of this side (640: 1.2 MB, the model's"
+                                + " input size)."),
+                new Option(
+                        "backlog",
+                        "int",
+                        "1500",
+                        "400",
+                        "Frames each saturation run drains from a backlog."),
+                new Option(
+                        "window-s",
+                        "int",
+                        "15",
+                        "5",
+                        "Seconds measured in each fixed-rate run, after the job is warm."),
+                new Option(
+                        "load",
+                        "double",
+                        "0.8",
+                        "Offered rate of the fixed-rate runs, as a fraction of the headline's"
+                                + " saturation throughput."),
+                new Option("parallelism", "int", "1", "Parallelism of the job."),
+                new Option(
+                        "checkpoint-s",
+                        "int",
+                        "10",
+                        "Checkpoint interval of the job in seconds (the job's default)."),
+                new Option(
+                        "bare-s",
+                        "int",
+                        "4",
+                        "2",
+                        "Seconds each bare ONNX Runtime measurement runs, after one of warm-up."),
+                new Option(
+                        "providers",
+                        "list",
+                        "CPU",
+                        "ONNX Runtime execution providers, in order (CUDA,CPU on a GPU)."),
+                new Option(
+                        "record",
+                        "flag",
+                        "false",
+                        "Append the results to --results and write the plots to --plots."),
+                new Option(
+                        "out",
+                        "path",
+                        "perf/target/bench-pipeline",
+                        "Where the report and plots go without --record."),
+                new Option(
+                        "results",
+                        "path",
+                        "perf/RESULTS.md",
+                        "The results file --record appends to."),
+                new Option("plots", "path", "perf/plots", "Where --record writes the plots."));
+    }
+
+    /**
+     * Settings from {@code --name value} arguments ({@code --name} alone for a flag).
+     *
+     * @throws IllegalArgumentException naming the argument that is unknown or malformed
+     */
+    public static BenchSettings parse(String... args) {
+        Map<String, String> given = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String name = arg.startsWith("--") ? arg.substring(2) : arg;
+            Option option =
+                    options().stream()
+                            .filter(o -> o.name().equals(name))
+                            .findFirst()
+                            .orElseThrow(
+                                    () ->
+                                            new IllegalArgumentException(
+                                                    "Unknown argument '"
+                                                            + arg
+                                                            + "'; --help lists the options"));
+            if (option.type().equals("flag")) {
+                given.put(name, "true");
+            } else if (i + 1 < args.length) {
+                given.put(name, args[++i]);
+            } else {
+                throw new IllegalArgumentException("--" + name + " needs a " + option.type());
+            }
+        }
+        boolean quick = Boolean.parseBoolean(given.getOrDefault("quick", "false"));
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Option option : options()) {
+            values.put(option.name(), quick ? option.quickDefault() : option.fullDefault());
+        }
+        values.putAll(given);
+        Values v = new Values(values);
+        return new BenchSettings(
+                quick,
+                v.integer("max-batch"),
+                Duration.ofMillis(v.integer("max-delay-ms")),
+                v.integers("batch-sweep"),
+                v.integers("delay-sweep-ms").stream().map(Duration::ofMillis).toList(),
+                v.integer("cameras"),
+                v.integer("frame-side"),
+                v.integer("backlog"),
+                Duration.ofSeconds(v.integer("window-s")),
+                v.decimal("load"),
+                v.integer("parallelism"),
+                Duration.ofSeconds(v.integer("checkpoint-s")),
+                Duration.ofSeconds(v.integer("bare-s")),
+                v.list("providers"),
+                Boolean.parseBoolean(values.get("record")),
+                Path.of(values.get("out")),
+                Path.of(values.get("results")),
+                Path.of(values.get("plots")));
+    }
+
+    /** Every batch size a run uses: the sweep's and the headline's. */
+    public List<Integer> batchSizes() {
+        return Stream.concat(batchSweep.stream(), Stream.of(maxBatch)).distinct().sorted().toList();
+    }
+
+    /** Where plots go: {@link #plots()} when recording, else under {@link #out()}. */
+    public Path plotDir() {
+        return record ? plots : out;
+    }
+
+    private record Values(Map<String, String> values) {
+        int integer(String name) {
+            try {
+                return Integer.parseInt(values.get(name).trim());
+            } catch (NumberFormatException e) {
+                throw malformed(name, "a whole number");
+            }
+        }
+
+        double decimal(String name) {
+            try {
+                return Double.parseDouble(values.get(name).trim());
+            } catch (NumberFormatException e) {
+                throw malformed(name, "a number");
+            }
+        }
+
+        List<Integer> integers(String name) {
+            try {
+                return list(name).stream().map(Integer::parseInt).toList();
+            } catch (NumberFormatException e) {
+                throw malformed(name, "whole numbers separated by commas");
+            }
+        }
+
+        List<String> list(String name) {
+            return Arrays.stream(values.get(name).split(","))
+                    .map(String::trim)
+                    .filter(s -> !s.isEmpty())
+                    .toList();
+        }
+
+        IllegalArgumentException malformed(String name, String expected) {
+            return new IllegalArgumentException(
+                    "--" + name + " " + values.get(name) + ": expected " + expected);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.vigil.perf.pipeline;
+
+import dev.vigil.job.JobTopics;
+import dev.vigil.nn.ModelRepository;
+import dev.vigil.nn.generated.DeterministicDetector;
+import dev.vigil.stack.embedded.EmbeddedKafka;
+import dev.vigil.stack.embedded.EmbeddedRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The real parts a run needs, on this machine: a Kafka broker and a schema registry in child JVMs,
+ * and model repositories holding nn-backend's deterministic detector. Closing stops them and
+ * deletes their files.
+ */
+final class BenchStack implements AutoCloseable {
+    static final String MODEL = DeterministicDetector.NAME + "@1";
+
+    private final Path dir;
+    private final EmbeddedKafka kafka;
+    private final EmbeddedRegistry registry;
+    private final Map<Integer, Path> repositories = new HashMap<>();
+
+    private BenchStack(Path dir, EmbeddedKafka kafka, EmbeddedRegistry registry) {
+        this.dir = dir;
+        this.kafka = kafka;
+        this.registry = registry;
+    }
+
+    static BenchStack start() throws IOException {
+        Path dir = Files.createTempDirectory("vigil-bench-");
+        EmbeddedKafka kafka =
+                EmbeddedKafka.builder().workDir(dir.resolve("kafka")).heap("512m").start();
+        try {
+            EmbeddedRegistry registry =
+                    EmbeddedRegistry.builder().workDir(dir.resolve("registry")).start();
+            return new BenchStack(dir, kafka, registry);
+        } catch (RuntimeException e) {
+            kafka.close();
+            throw e;
+        }
+    }
+
+    JobTopics topics(String prefix) {
+        return new JobTopics(kafka.bootstrapServers(), registry.url(), prefix);
+    }
+
+    /**
+     * A repository with the detector as {@value #MODEL}, one per batch size: the process-wide model
+     * host keeps the settings of the first job per repository, and each batch size's job should
+     * find its own shapes warmed up.
+     */
+    Path repository(int maxBatch) {
+        return repositories.computeIfAbsent(
+                maxBatch,
+                size -> {
+                    Path repository = dir.resolve("models-batch-" + size);
+                    DeterministicDetector.build().importInto(new ModelRepository(repository), "1");
+                    return repository;
+                });
+    }
+
+    /** The child processes by name, for their CPU time. */
+    Map<String, Long> processes() {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        pids.put("Kafka broker (process)", kafka.pid());
+        pids.put("schema registry (process)", registry.pid());
+        return pids;
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            registry.close();
+        } finally {
+            kafka.close();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+}
