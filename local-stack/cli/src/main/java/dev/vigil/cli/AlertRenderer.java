@@ -18,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,17 +27,22 @@ import javax.imageio.ImageIO;
 
 /**
  * Draws each alert onto the frame that raised it and writes it as a PNG: the alert's box in red
- * with its label, and every other box the detector found in that frame in yellow. Frames and
- * detections are kept for the most recent {@value #KEPT_FRAMES} frames, so an alert must come
- * within that many frames of its own.
+ * with its label, and every box the detector found in that frame in yellow. Frames and detections
+ * are kept for the most recent {@value #KEPT_FRAMES} frames, so an alert must come within that many
+ * frames of its own.
+ *
+ * <p>An alert usually arrives before its frame's detection record, which becomes visible only when
+ * the job's checkpoint commits it: such an alert waits for the record, and {@link #close()} draws
+ * whatever still waits with the boxes at hand.
  */
-final class AlertRenderer implements OutputReader.Listener {
+final class AlertRenderer implements OutputReader.Listener, AutoCloseable {
     private static final int KEPT_FRAMES = 500;
     private static final Font LABEL_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 14);
 
     private final Path dir;
     private final Map<String, Frame> frames = recent();
     private final Map<String, List<DetectedBox>> boxes = recent();
+    private final Map<String, List<Alert>> waiting = waitingAtMostForRecentFrames();
 
     AlertRenderer(Path dir) {
         this.dir = dir;
@@ -54,12 +60,33 @@ final class AlertRenderer implements OutputReader.Listener {
 
     @Override
     public void detection(Detection detection) {
-        boxes.put(key(detection.getSourceId(), detection.getSequence()), detection.getBoxes());
+        String key = key(detection.getSourceId(), detection.getSequence());
+        boxes.put(key, detection.getBoxes());
+        List<Alert> alerts = waiting.remove(key);
+        if (alerts != null) {
+            alerts.forEach(this::renderOrExplain);
+        }
     }
 
-    /** Renders {@code alert}, or says on standard error why it cannot. */
+    /** Renders {@code alert} once its frame's detection record is here. */
     @Override
     public void alert(Alert alert) {
+        String key = key(alert.getSourceId(), alert.getLastSequence());
+        if (boxes.containsKey(key)) {
+            renderOrExplain(alert);
+        } else {
+            waiting.computeIfAbsent(key, k -> new ArrayList<>()).add(alert);
+        }
+    }
+
+    /** Renders the alerts still waiting for their detection record, without its boxes. */
+    @Override
+    public void close() {
+        waiting.values().forEach(alerts -> alerts.forEach(this::renderOrExplain));
+        waiting.clear();
+    }
+
+    private void renderOrExplain(Alert alert) {
         render(alert)
                 .ifPresentOrElse(
                         file -> System.out.println("rendered " + file),
@@ -181,6 +208,20 @@ final class AlertRenderer implements OutputReader.Listener {
 
     private static String key(CharSequence sourceId, long sequence) {
         return sourceId + "#" + sequence;
+    }
+
+    /** Alerts by frame; those of a frame too old to expect its detection any more are drawn. */
+    private Map<String, List<Alert>> waitingAtMostForRecentFrames() {
+        return new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, List<Alert>> eldest) {
+                if (size() <= KEPT_FRAMES) {
+                    return false;
+                }
+                eldest.getValue().forEach(AlertRenderer.this::renderOrExplain);
+                return true;
+            }
+        };
     }
 
     private static <V> Map<String, V> recent() {

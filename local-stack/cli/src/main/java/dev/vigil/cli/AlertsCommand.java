@@ -50,12 +50,11 @@ final class AlertsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         AlertPrinter printer = new AlertPrinter(json ? AlertFormat.JSON : AlertFormat.PRETTY);
-        OutputReader.Listener listener =
-                render == null
-                        ? printer
-                        : OutputReader.Listener.all(printer, new AlertRenderer(render));
         long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
-        try (OutputReader reader = OutputReader.open(kafka, render != null, fromBeginning)) {
+        try (AlertRenderer renderer = render == null ? null : new AlertRenderer(render);
+                OutputReader reader = OutputReader.open(kafka, render != null, fromBeginning)) {
+            OutputReader.Listener listener =
+                    renderer == null ? printer : OutputReader.Listener.all(printer, renderer);
             while ((max <= 0 || printer.printed() < max) && System.nanoTime() < deadline) {
                 reader.poll(POLL, listener);
             }

@@ -151,14 +151,13 @@ final class DemoCommand implements Callable<Integer> {
     /** Produces on a second thread while this one reads the outputs, then drains them. */
     private Outcome run(KafkaEndpoint kafka) throws InterruptedException {
         DemoTally tally = new DemoTally();
-        OutputReader.Listener listener =
-                render == null
-                        ? OutputReader.Listener.all(tally, new AlertPrinter(AlertFormat.PRETTY))
-                        : OutputReader.Listener.all(
-                                tally,
-                                new AlertPrinter(AlertFormat.PRETTY),
-                                new AlertRenderer(render));
-        try (OutputReader reader = OutputReader.open(kafka, render != null, false)) {
+        AlertPrinter printer = new AlertPrinter(AlertFormat.PRETTY);
+        try (AlertRenderer renderer = render == null ? null : new AlertRenderer(render);
+                OutputReader reader = OutputReader.open(kafka, render != null, false)) {
+            OutputReader.Listener listener =
+                    renderer == null
+                            ? OutputReader.Listener.all(tally, printer)
+                            : OutputReader.Listener.all(tally, printer, renderer);
             say(String.format("producing %s of %d cameras at %s fps ...", duration, cameras, fps));
             List<FrameSource> fleet = ProduceCommand.syntheticCameras(cameras, size);
             CompletableFuture<Map<String, Long>> sent =

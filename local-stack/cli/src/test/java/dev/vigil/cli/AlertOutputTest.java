@@ -13,10 +13,13 @@ import dev.vigil.schemas.StageTimings;
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,6 +65,31 @@ class AlertOutputTest {
     }
 
     @Test
+    void waitsForTheFramesDetectionRecordToDrawItsOtherBoxes(@TempDir Path dir) throws Exception {
+        List<Rectangle> text = CAMERA.render(7).textBoxes();
+        Alert onPlate = alertOn(text.get(1), 7);
+        try (AlertRenderer renderer = new AlertRenderer(dir)) {
+            renderer.frame(CAMERA.frame(7, Instant.now()));
+            renderer.alert(onPlate);
+            assertThat(dir).isEmptyDirectory();
+
+            renderer.detection(detection(7, box(text.get(0)), box(text.get(1))));
+            assertThat(dir).isNotEmptyDirectory();
+            BufferedImage image = ImageIO.read(dir.resolve(fileOf(dir)).toFile());
+            Rectangle sign = AlertRenderer.pixels(box(text.get(0)), 640, 480);
+            assertThat(image.getRGB(sign.x + sign.width / 2, sign.y) & 0xFFFFFF)
+                    .as("yellow on the other box's top edge")
+                    .isEqualTo(0xFFFF00);
+
+            renderer.frame(CAMERA.frame(8, Instant.now()));
+            renderer.alert(alertOn(text.get(1), 8));
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files).as("the waiting alert drawn at close").hasSize(2);
+        }
+    }
+
+    @Test
     void countsAFrameAsLostOnlyWithNeitherDetectionNorDeadLetter() {
         DemoTally tally = new DemoTally();
         tally.detection(detection(0, box(new Rectangle(20, 20, 100, 50))));
@@ -96,7 +124,13 @@ class AlertOutputTest {
                 .build();
     }
 
-    private static Detection detection(long sequence, NormalizedBox box) {
+    private static String fileOf(Path dir) throws Exception {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.findFirst().orElseThrow().getFileName().toString();
+        }
+    }
+
+    private static Detection detection(long sequence, NormalizedBox... boxes) {
         return Detection.newBuilder()
                 .setSourceId("yard/cam-1")
                 .setSequence(sequence)
@@ -105,7 +139,10 @@ class AlertOutputTest {
                 .setModelVersion("4")
                 .setGuestModule("text-detect")
                 .setGuestVersion("1.0.0")
-                .setBoxes(List.of(new DetectedBox("text", 0.91f, box)))
+                .setBoxes(
+                        Arrays.stream(boxes)
+                                .map(box -> new DetectedBox("text", 0.91f, box))
+                                .toList())
                 .setTimings(new StageTimings(0L, 0L, 0L, 0L, 1))
                 .build();
     }
