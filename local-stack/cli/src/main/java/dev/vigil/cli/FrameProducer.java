@@ -62,6 +62,7 @@ final class FrameProducer {
      * @throws CliException if the broker does not take a frame
      */
     Map<String, Long> run(List<FrameSource> sources, Plan plan, Progress progress) {
+        kafka.requireTopics(List.of(TopicCatalogue.FRAMES));
         long total = plan.total(sources.size());
         long tickNanos = (long) (1e9 / plan.fps());
         Map<String, Long> sent = new LinkedHashMap<>();

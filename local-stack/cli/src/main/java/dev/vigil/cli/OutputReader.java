@@ -145,6 +145,7 @@ final class OutputReader implements AutoCloseable {
         if (withFrames) {
             topics.add(TopicCatalogue.FRAMES);
         }
+        kafka.requireTopics(topics);
         List<TopicPartition> partitions = new ArrayList<>();
         for (String name : topics) {
             String topic = kafka.topic(name);
@@ -153,16 +154,6 @@ final class OutputReader implements AutoCloseable {
                 infos = consumer.partitionsFor(topic, METADATA_TIMEOUT);
             } catch (TimeoutException e) {
                 throw new CliException(kafka.unreachable());
-            }
-            if (infos.isEmpty()) {
-                throw new CliException(
-                        "No topic '"
-                                + topic
-                                + "' at "
-                                + kafka.bootstrapServers
-                                + ": create the catalogue with 'vigil topics apply"
-                                + (kafka.prefix.isEmpty() ? "" : " --prefix " + kafka.prefix)
-                                + "'.");
             }
             infos.forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
         }
