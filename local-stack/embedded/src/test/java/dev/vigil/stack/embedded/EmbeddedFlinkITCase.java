@@ -19,6 +19,11 @@ class EmbeddedFlinkITCase {
             // The web UI is served from flink-runtime-web on the JobManager's class path.
             assertThat(Probes.get(flink.restUrl() + "/index.html")).contains("<html");
             assertThat(dir.resolve("jobmanager.log")).isNotEmptyFile();
+            // The TaskManager runs Wasm guests: the Vector API for their letterbox kernel. Flink
+            // logs its JVM options one per line (ProcessHandle has none for so long a command).
+            assertThat(dir.resolve("taskmanager.log"))
+                    .content()
+                    .containsPattern("(?m) - +--add-modules=jdk\\.incubator\\.vector$");
         }
         for (long pid : pids) {
             assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive))
