@@ -39,6 +39,12 @@ public final class TopicCatalogue {
 
     private static final int MIB = 1024 * 1024;
 
+    /**
+     * Largest frame record the frames topic takes: JPEG at 1080p is < 1 MB, raw 1080p RGB ~6.2 MB,
+     * with its Avro envelope. Producers must raise {@code max.request.size} to match.
+     */
+    public static final int MAX_FRAME_BYTES = 8 * MIB;
+
     private static final List<Definition> DEFINITIONS =
             List.of(
                     new Definition(
@@ -51,11 +57,8 @@ public final class TopicCatalogue {
                                     // replaying after an outage or through a new model version.
                                     RETENTION_MS_CONFIG,
                                     millis(Duration.ofDays(1)),
-                                    // JPEG at 1080p is < 1 MB, raw 1080p RGB ~6.2 MB: 8 MiB takes
-                                    // either with its Avro envelope. Producers must raise
-                                    // max.request.size to match.
                                     MAX_MESSAGE_BYTES_CONFIG,
-                                    String.valueOf(8 * MIB),
+                                    String.valueOf(MAX_FRAME_BYTES),
                                     // JPEG is compressed already; the broker keeps whatever the
                                     // producer chose (raw frames may use lz4) and never
                                     // recompresses MB-sized batches.
