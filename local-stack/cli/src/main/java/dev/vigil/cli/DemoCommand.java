@@ -3,7 +3,6 @@ package dev.vigil.cli;
 import dev.vigil.nn.ModelRepository;
 import dev.vigil.nn.NnSettings;
 import dev.vigil.topics.TopicProvisioner;
-import dev.vigil.topics.TopicSettings;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -195,9 +194,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private void applyTopics(KafkaEndpoint kafka) {
-        try (TopicProvisioner topics =
-                TopicProvisioner.connect(
-                        TopicSettings.builder().bootstrapServers(kafka.bootstrapServers).build())) {
+        try (TopicProvisioner topics = TopicProvisioner.connect(kafka.settings())) {
             say("topics:\n" + topics.apply().render());
         }
     }

@@ -3,11 +3,9 @@ package dev.vigil.cli;
 import dev.vigil.topics.ApplyResult;
 import dev.vigil.topics.TopicPlan;
 import dev.vigil.topics.TopicProvisioner;
-import dev.vigil.topics.TopicSettings;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code vigil topics plan|apply}: the topic catalogue against any Kafka cluster. */
 @Command(
@@ -17,31 +15,9 @@ import picocli.CommandLine.Option;
         description = "Compare the topic catalogue with a cluster (plan) or make it so (apply).")
 final class TopicsCommand {
 
-    /** The options both subcommands take, after the subcommand as the README shows them. */
-    static final class Cluster {
-        @Option(
-                names = "--bootstrap-servers",
-                defaultValue = TopicSettings.DEFAULT_BOOTSTRAP_SERVERS,
-                description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
-        String bootstrapServers;
-
-        @Option(
-                names = "--prefix",
-                defaultValue = "",
-                description = "Prefix of every topic name, e.g. 'site-a.' (default: none).")
-        String prefix;
-
-        TopicSettings settings() {
-            return TopicSettings.builder()
-                    .bootstrapServers(bootstrapServers)
-                    .prefix(prefix)
-                    .build();
-        }
-    }
-
     @Command(name = "plan", description = "Print what apply would change; change nothing.")
     static final class Plan implements Callable<Integer> {
-        @Mixin Cluster topics;
+        @Mixin KafkaCluster topics;
 
         @Override
         public Integer call() {
@@ -55,7 +31,7 @@ final class TopicsCommand {
 
     @Command(name = "apply", description = "Create and update topics to match the catalogue.")
     static final class Apply implements Callable<Integer> {
-        @Mixin Cluster topics;
+        @Mixin KafkaCluster topics;
 
         @Override
         public Integer call() {
