@@ -29,9 +29,7 @@ final class VectorRowKernel implements RowKernel {
     /** Float vectors per channel and step. */
     private static final int PARTS = PIXELS / FLOATS.length();
 
-    private static final Channel RED = Channel.of(0);
-    private static final Channel GREEN = Channel.of(1);
-    private static final Channel BLUE = Channel.of(2);
+    private static final Channel[] CHANNELS = {Channel.of(0), Channel.of(1), Channel.of(2)};
 
     /**
      * Where channel {@code k}'s bytes are among three consecutive byte vectors: position {@code q}
@@ -55,35 +53,50 @@ final class VectorRowKernel implements RowKernel {
                     VectorMask.fromArray(BYTES, third, 0),
                     VectorShuffle.fromArray(BYTES, order, 0));
         }
-
-        ByteVector select(ByteVector first, ByteVector second, ByteVector third) {
-            return first.blend(second, fromSecond).blend(third, fromThird).rearrange(order);
-        }
     }
 
+    /**
+     * One channel at a time over the row, so that the loop body exists once: C2 must inline all of
+     * it to keep the vectors in registers, and three copies (one per channel) passed its node limit
+     * when the caller was inlined too (then every vector became an object, slower than scalar). The
+     * row's bytes are read three times, from L1.
+     */
     @Override
     public void normalise(
             byte[] rgb, int at, int count, float[][] rows, int x, float[] gain, float[] offset) {
-        int done = 0;
-        for (; done + PIXELS <= count; done += PIXELS, at += 3 * PIXELS) {
-            ByteVector first = ByteVector.fromArray(BYTES, rgb, at);
-            ByteVector second = ByteVector.fromArray(BYTES, rgb, at + PIXELS);
-            ByteVector third = ByteVector.fromArray(BYTES, rgb, at + 2 * PIXELS);
-            store(RED.select(first, second, third), rows[0], x + done, gain[0], offset[0]);
-            store(GREEN.select(first, second, third), rows[1], x + done, gain[1], offset[1]);
-            store(BLUE.select(first, second, third), rows[2], x + done, gain[2], offset[2]);
+        int steps = count / PIXELS;
+        for (int c = 0; c < 3; c++) {
+            Channel channel = CHANNELS[c];
+            float[] row = rows[c];
+            float channelGain = gain[c];
+            float channelOffset = offset[c];
+            for (int step = 0, from = at, to = x;
+                    step < steps;
+                    step++, from += 3 * PIXELS, to += PIXELS) {
+                ByteVector bytes =
+                        ByteVector.fromArray(BYTES, rgb, from)
+                                .blend(
+                                        ByteVector.fromArray(BYTES, rgb, from + PIXELS),
+                                        channel.fromSecond)
+                                .blend(
+                                        ByteVector.fromArray(BYTES, rgb, from + 2 * PIXELS),
+                                        channel.fromThird)
+                                .rearrange(channel.order);
+                for (int part = 0; part < PARTS; part++) {
+                    IntVector signed =
+                            (IntVector) bytes.convertShape(VectorOperators.B2I, INTS, part);
+                    FloatVector values =
+                            (FloatVector)
+                                    signed.and(0xFF).convertShape(VectorOperators.I2F, FLOATS, 0);
+                    values.mul(channelGain)
+                            .add(channelOffset)
+                            .intoArray(row, to + part * FLOATS.length());
+                }
+            }
         }
-        ScalarRowKernel.INSTANCE.normalise(rgb, at, count - done, rows, x + done, gain, offset);
-    }
-
-    /** Widens 16 unsigned bytes to floats, normalises them and stores them at {@code row[x]}. */
-    private static void store(ByteVector bytes, float[] row, int x, float gain, float offset) {
-        for (int part = 0; part < PARTS; part++) {
-            IntVector signed = (IntVector) bytes.convertShape(VectorOperators.B2I, INTS, part);
-            FloatVector values =
-                    (FloatVector) signed.and(0xFF).convertShape(VectorOperators.I2F, FLOATS, 0);
-            values.mul(gain).add(offset).intoArray(row, x + part * FLOATS.length());
-        }
+        int done = steps * PIXELS;
+        ScalarRowKernel.INSTANCE.normalise(
+                rgb, at + 3 * done, count - done, rows, x + done, gain, offset);
     }
 
     @Override
