@@ -21,7 +21,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * and std):
  *
  * <ul>
- *   <li>{@code copy640}: a 640×640 frame, factor 1 (the copy path);
+ *   <li>{@code copy640}: a 640×640 frame, factor 1 (the copy path), with the row kernel a JVM with
+ *       {@code --add-modules jdk.incubator.vector} selects: the vector one;
+ *   <li>{@code copy640Scalar}: the same with the scalar row kernel, as a JVM without the flag runs;
  *   <li>{@code shrink1280}: a 1280×960 frame, bilinear to 640×480 plus padding;
  *   <li>{@code writeOnly640}: the baseline, the kernel's memory traffic alone: the same 3 × 640
  *       bulk puts of ready {@code float[]} rows into the slot, no pixel read or arithmetic.
@@ -34,7 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(
         value = 1,
-        jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
+        jvmArgsAppend = {"-Xms512m", "-Xmx512m", "--add-modules=jdk.incubator.vector"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class LetterboxBenchmark {
@@ -55,6 +57,11 @@ public class LetterboxBenchmark {
 
     @Setup
     public void frames() {
+        if (RowKernels.SELECTED == ScalarRowKernel.INSTANCE) {
+            throw new IllegalStateException(
+                    "copy640 would measure the scalar kernel: fork with --add-modules"
+                            + " jdk.incubator.vector");
+        }
         square = random(SIDE, SIDE);
         large = random(1280, 960);
         // As DirectMemory.floats hands it out: a native-order view of direct memory.
@@ -73,6 +80,12 @@ public class LetterboxBenchmark {
     @Benchmark
     public Placement copy640() {
         return ImageKernels.letterbox(square, 0, 0, SIDE, SIDE, slot, SIDE, SIDE, DBNET);
+    }
+
+    @Benchmark
+    public Placement copy640Scalar() {
+        return ImageKernels.letterbox(
+                square, 0, 0, SIDE, SIDE, slot, SIDE, SIDE, DBNET, ScalarRowKernel.INSTANCE);
     }
 
     @Benchmark

@@ -36,7 +36,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * generated detector (one intra-op thread):
  *
  * <ul>
- *   <li>{@code call640}: one 640×640 RAW frame through the warm pool, the whole call;
+ *   <li>{@code call640}: one 640×640 RAW frame through the warm pool, the whole call, in a JVM with
+ *       {@code --add-modules jdk.incubator.vector} (the vector letterbox kernel);
+ *   <li>{@code call640Scalar}: the same in a fork without that flag (the scalar kernel);
  *   <li>{@code modelRun640}: the same model run alone, input and output in direct memory as the
  *       guest's are: the baseline, so {@code call640 - modelRun640} is the guest + host overhead
  *       per frame (frame table, letterbox kernel, Wasm code, regions, results);
@@ -53,7 +55,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(
         value = 1,
-        jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g", "--add-modules=jdk.incubator.vector"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class WasmGuestBenchmark {
@@ -131,6 +133,15 @@ public class WasmGuestBenchmark {
 
     @Benchmark
     public List<FrameResult> call640() {
+        return pool.process(frame640);
+    }
+
+    /** As a JVM without the Vector API runs it: the letterbox kernel's scalar baseline. */
+    @Benchmark
+    @Fork(
+            value = 1,
+            jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+    public List<FrameResult> call640Scalar() {
         return pool.process(frame640);
     }
 
