@@ -8,9 +8,9 @@ import java.util.Arrays;
  * NCHW float slot of a batch tensor in guest memory. Chicory runs such loops several times slower
  * than the JVM and has no SIMD, so they live here; the guest only chooses the parameters.
  *
- * <p>Resampling is bilinear with pixel centres at {@code +0.5}, so a factor of 1 copies pixels
- * exactly; a factor of 1 takes a plain copy path, whose pixels a {@link RowKernel} converts (vector
- * or scalar, the same bits).
+ * <p>Resampling is bilinear ({@link Bilinear}) with pixel centres at {@code +0.5}, so a factor of 1
+ * copies pixels exactly; a factor of 1 takes a plain copy path. The per-pixel loops of both are a
+ * {@link RowKernel}'s, vector or scalar, with the same bits.
  */
 final class ImageKernels {
     private ImageKernels() {}
@@ -36,7 +36,7 @@ final class ImageKernels {
      * Letterboxes region {@code (rx, ry, rw, rh)} of {@code image} into {@code slot}, which holds
      * {@code 3 * dw * dh} floats: resized by one factor to fit, centred, the rest padded. Each slot
      * row is assembled in a {@code float[]} per channel and written with one bulk put; the padding
-     * columns of those arrays are set once, not per row.
+     * columns of those arrays are set once, not per row. {@code kernel} does the pixels.
      */
     static Placement letterbox(
             RgbImage image,
@@ -62,8 +62,8 @@ final class ImageKernels {
         for (int y = 0; y < padY; y++) {
             put(rows, slot, y, dh);
         }
+        SourceOrder source = SourceOrder.of(rows, p);
         if (nw == rw && nh == rh) {
-            SourceOrder source = SourceOrder.of(rows, p);
             int stride = image.width() * 3;
             int at = image.offset() + ry * stride + rx * 3;
             for (int ty = 0; ty < nh; ty++, at += stride) {
@@ -72,9 +72,9 @@ final class ImageKernels {
                 put(rows, slot, padY + ty, dh);
             }
         } else {
-            Columns columns = Columns.of(rx, rw, nw);
+            Bilinear resampled = new Bilinear(image, rx, ry, rw, rh, nw, nh, kernel);
             for (int ty = 0; ty < nh; ty++) {
-                sampleRow(image, ry, rh, nh, ty, columns, rows, padX, p);
+                resampled.row(ty, source.rows(), padX, source.gain(), source.offset());
                 put(rows, slot, padY + ty, dh);
             }
         }
@@ -115,65 +115,5 @@ final class ImageKernels {
             }
             return source;
         }
-    }
-
-    /** Per destination column: byte offsets of the two source pixels and the weight between. */
-    private record Columns(int[] left, int[] right, float[] weight) {
-        static Columns of(int rx, int rw, int nw) {
-            int[] left = new int[nw];
-            int[] right = new int[nw];
-            float[] weight = new float[nw];
-            for (int x = 0; x < nw; x++) {
-                double sx = clamp((x + 0.5) * rw / nw - 0.5, rw - 1);
-                int x0 = (int) sx;
-                left[x] = (rx + x0) * 3;
-                right[x] = (rx + Math.min(x0 + 1, rw - 1)) * 3;
-                weight[x] = (float) (sx - x0);
-            }
-            return new Columns(left, right, weight);
-        }
-    }
-
-    private static void sampleRow(
-            RgbImage image,
-            int ry,
-            int rh,
-            int nh,
-            int ty,
-            Columns columns,
-            float[][] rows,
-            int padX,
-            Preprocess p) {
-        byte[] rgb = image.rgb();
-        int width = image.width();
-        double sy = clamp((ty + 0.5) * rh / nh - 0.5, rh - 1);
-        int y0 = (int) sy;
-        int y1 = Math.min(y0 + 1, rh - 1);
-        float fy = (float) (sy - y0);
-        int row0 = image.offset() + (ry + y0) * width * 3;
-        int row1 = image.offset() + (ry + y1) * width * 3;
-        int nw = columns.left().length;
-        for (int c = 0; c < 3; c++) {
-            int s = p.bgr() ? 2 - c : c;
-            float gain = p.gain(c);
-            float offset = p.offset(c);
-            float[] row = rows[c];
-            for (int x = 0; x < nw; x++) {
-                int a = columns.left()[x] + s;
-                int b = columns.right()[x] + s;
-                float fx = columns.weight()[x];
-                float top = lerp(rgb[row0 + a] & 0xFF, rgb[row0 + b] & 0xFF, fx);
-                float bottom = lerp(rgb[row1 + a] & 0xFF, rgb[row1 + b] & 0xFF, fx);
-                row[padX + x] = lerp(top, bottom, fy) * gain + offset;
-            }
-        }
-    }
-
-    private static double clamp(double v, int max) {
-        return Math.max(0, Math.min(v, max));
-    }
-
-    private static float lerp(float a, float b, float t) {
-        return a + (b - a) * t;
     }
 }

@@ -1,9 +1,11 @@
 package dev.vigil.wasm;
 
 /**
- * The inner loop of the letterbox kernel at factor 1: interleaved 8-bit RGB pixels into normalised
- * float rows, one per channel. Two implementations write the same bits: {@link ScalarRowKernel} and
- * {@link VectorRowKernel} (the JDK's incubating Vector API); {@link RowKernels} picks one per JVM.
+ * The inner loops of the letterbox kernel: interleaved 8-bit RGB pixels into normalised float rows,
+ * one per channel (factor 1), and two source rows blended into one ({@link Bilinear}'s vertical
+ * half). Two implementations write the same bits, doing the same float operations in the same
+ * order: {@link ScalarRowKernel} and {@link VectorRowKernel} (the JDK's incubating Vector API);
+ * {@link RowKernels} picks one per JVM.
  */
 interface RowKernel {
     /**
@@ -13,4 +15,12 @@ interface RowKernel {
      */
     void normalise(
             byte[] rgb, int at, int count, float[][] rows, int x, float[] gain, float[] offset);
+
+    /**
+     * {@code out[x + i] = top + (bottom - top) * weight} for {@code i < length}, where {@code top}
+     * is {@code rgb[first + i] & 0xFF} and {@code bottom} is {@code rgb[second + i] & 0xFF}, as
+     * floats: a float subtract, multiply and add, unfused.
+     */
+    void interpolate(
+            byte[] rgb, int first, int second, int length, float weight, float[] out, int x);
 }

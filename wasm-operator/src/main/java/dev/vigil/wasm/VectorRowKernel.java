@@ -9,10 +9,11 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link RowKernel} on the JDK's incubating Vector API. Each step takes 16 pixels as three 128-bit
- * byte vectors; a channel's 16 bytes come out of two blends and one byte shuffle (SSSE3 or NEON),
- * are widened to int and float vectors of the machine's preferred width and normalised with the
- * same float multiply and add as {@link ScalarRowKernel}, which also does the last pixels of a row.
+ * {@link RowKernel} on the JDK's incubating Vector API. {@link #normalise} takes 16 pixels a step
+ * as three 128-bit byte vectors; a channel's 16 bytes come out of two blends and one byte shuffle
+ * (SSSE3 or NEON), are widened to int and float vectors of the machine's preferred width and
+ * normalised with the same float multiply and add as {@link ScalarRowKernel}, which also does the
+ * last pixels of a row. {@link #interpolate} widens 16 bytes of each row a step.
  *
  * <p>Load this class only where the module {@code jdk.incubator.vector} is in the boot layer: its
  * first use elsewhere fails with {@link NoClassDefFoundError}. {@link RowKernels} checks that.
@@ -35,7 +36,7 @@ final class VectorRowKernel implements RowKernel {
      * Where channel {@code k}'s bytes are among three consecutive byte vectors: position {@code q}
      * holds a byte of channel {@code k} in exactly one of them (it takes that one's), and lane
      * {@code i} of the result is byte {@code 3 i + k} of the 48, found at position {@code (3 i + k)
-     * mod 16}. A record, so that C2 folds its fields as constants.
+     * mod 16}.
      */
     private record Channel(
             VectorMask<Byte> fromSecond, VectorMask<Byte> fromThird, VectorShuffle<Byte> order) {
@@ -83,12 +84,8 @@ final class VectorRowKernel implements RowKernel {
                                         channel.fromThird)
                                 .rearrange(channel.order);
                 for (int part = 0; part < PARTS; part++) {
-                    IntVector signed =
-                            (IntVector) bytes.convertShape(VectorOperators.B2I, INTS, part);
-                    FloatVector values =
-                            (FloatVector)
-                                    signed.and(0xFF).convertShape(VectorOperators.I2F, FLOATS, 0);
-                    values.mul(channelGain)
+                    widen(bytes, part)
+                            .mul(channelGain)
                             .add(channelOffset)
                             .intoArray(row, to + part * FLOATS.length());
                 }
@@ -97,6 +94,29 @@ final class VectorRowKernel implements RowKernel {
         int done = steps * PIXELS;
         ScalarRowKernel.INSTANCE.normalise(
                 rgb, at + 3 * done, count - done, rows, x + done, gain, offset);
+    }
+
+    @Override
+    public void interpolate(
+            byte[] rgb, int first, int second, int length, float weight, float[] out, int x) {
+        int done = length - length % PIXELS;
+        for (int i = 0; i < done; i += PIXELS) {
+            ByteVector top = ByteVector.fromArray(BYTES, rgb, first + i);
+            ByteVector bottom = ByteVector.fromArray(BYTES, rgb, second + i);
+            for (int part = 0; part < PARTS; part++) {
+                FloatVector a = widen(top, part);
+                a.add(widen(bottom, part).sub(a).mul(weight))
+                        .intoArray(out, x + i + part * FLOATS.length());
+            }
+        }
+        ScalarRowKernel.INSTANCE.interpolate(
+                rgb, first + done, second + done, length - done, weight, out, x + done);
+    }
+
+    /** Part {@code part} of 16 unsigned bytes as floats. */
+    private static FloatVector widen(ByteVector bytes, int part) {
+        IntVector signed = (IntVector) bytes.convertShape(VectorOperators.B2I, INTS, part);
+        return (FloatVector) signed.and(0xFF).convertShape(VectorOperators.I2F, FLOATS, 0);
     }
 
     @Override

@@ -24,6 +24,13 @@ class VectorRowKernelTest {
                     1f);
     private static final Preprocess UNIT_RGB =
             new Preprocess(1f / 255f, new float[3], new float[] {1, 1, 1}, 0f, false, 1f);
+    private static final Preprocess DBNET_BGR_ANY_SIZE = withoutLimit(DBNET_BGR);
+    private static final Preprocess UNIT_RGB_ANY_SIZE = withoutLimit(UNIT_RGB);
+
+    /** Resize factors above 1 allowed, so that small frames are enlarged (bilinear). */
+    private static Preprocess withoutLimit(Preprocess p) {
+        return new Preprocess(p.scale(), p.mean(), p.std(), p.pad(), p.bgr(), 0f);
+    }
 
     @Test
     void isTheKernelOfAJvmWithTheVectorModuleAndScalarWithout() {
@@ -58,8 +65,35 @@ class VectorRowKernelTest {
     }
 
     @Test
+    void interpolatesRowsToTheScalarBitsForEveryLength() {
+        byte[] rgb = random(2 * 120);
+        for (int length = 0; length <= 100; length++) {
+            for (float weight : new float[] {0f, 0.25f, 0.6180339f, 1f}) {
+                float[] expected = new float[length + 3];
+                float[] actual = new float[length + 3];
+                SCALAR.interpolate(rgb, 1, 120 + 7, length, weight, expected, 3);
+                VECTOR.interpolate(rgb, 1, 120 + 7, length, weight, actual, 3);
+                assertThat(firstDifference(actual, expected))
+                        .as("%d values, weight %s", length, weight)
+                        .isEqualTo(-1);
+            }
+        }
+    }
+
+    @Test
+    void resamplesRandomFramesToTheScalarBits() {
+        // Shrunk (1280x960 to 640x480 and odd factors), enlarged, a region, RGB and BGR.
+        sameBits(random(1280, 960), 0, 0, 1280, 960, 640, 640, DBNET_BGR_ANY_SIZE);
+        sameBits(random(333, 201), 0, 0, 333, 201, 160, 160, DBNET_BGR_ANY_SIZE);
+        sameBits(random(37, 23), 0, 0, 37, 23, 97, 61, UNIT_RGB_ANY_SIZE);
+        sameBits(random(101, 77), 13, 9, 51, 31, 29, 40, DBNET_BGR_ANY_SIZE);
+        sameBits(random(101, 77), 13, 9, 51, 31, 200, 90, UNIT_RGB_ANY_SIZE);
+    }
+
+    @Test
     void letterboxesRandomFramesToTheScalarBits() {
-        // Square, no padding; odd widths (tails) padded left and right, or above and below.
+        // Factor 1 (maxScale 1): square, no padding; odd widths (tails) padded left and right, or
+        // above and below.
         sameBits(random(640, 640), 0, 0, 640, 640, 640, 640, DBNET_BGR);
         sameBits(random(640, 640), 0, 0, 640, 640, 640, 640, UNIT_RGB);
         sameBits(random(37, 23), 0, 0, 37, 23, 48, 24, DBNET_BGR);
@@ -81,7 +115,6 @@ class VectorRowKernelTest {
                 ImageKernels.letterbox(image, rx, ry, rw, rh, expected, dw, dh, p, SCALAR);
         Placement vector = ImageKernels.letterbox(image, rx, ry, rw, rh, actual, dw, dh, p, VECTOR);
         assertThat(vector).isEqualTo(scalar);
-        assertThat(scalar.scaleX()).isEqualTo(1f); // the kernel's path, not the bilinear one
         assertThat(firstDifference(actual.array(), expected.array()))
                 .as("%dx%d region at %d,%d into %dx%d, bgr=%s", rw, rh, rx, ry, dw, dh, p.bgr())
                 .isEqualTo(-1);
