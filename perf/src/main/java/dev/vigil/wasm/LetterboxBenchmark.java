@@ -24,7 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code copy640}: a 640×640 frame, factor 1 (the copy path), with the row kernel a JVM with
  *       {@code --add-modules jdk.incubator.vector} selects: the vector one;
  *   <li>{@code copy640Scalar}: the same with the scalar row kernel, as a JVM without the flag runs;
- *   <li>{@code shrink1280}: a 1280×960 frame, bilinear to 640×480 plus padding;
+ *   <li>{@code shrink1280}: a 1280×960 frame, bilinear to 640×480 plus padding, vector kernel;
+ *   <li>{@code shrink1280Scalar}: the same with the scalar row kernel;
  *   <li>{@code writeOnly640}: the baseline, the kernel's memory traffic alone: the same 3 × 640
  *       bulk puts of ready {@code float[]} rows into the slot, no pixel read or arithmetic.
  * </ul>
@@ -101,5 +102,11 @@ public class LetterboxBenchmark {
     @Benchmark
     public Placement shrink1280() {
         return ImageKernels.letterbox(large, 0, 0, 1280, 960, slot, SIDE, SIDE, DBNET);
+    }
+
+    @Benchmark
+    public Placement shrink1280Scalar() {
+        return ImageKernels.letterbox(
+                large, 0, 0, 1280, 960, slot, SIDE, SIDE, DBNET, ScalarRowKernel.INSTANCE);
     }
 }
