@@ -92,6 +92,23 @@ public final class JobOptions {
                                     + " past it the batch's frames are retried alone and the"
                                     + " culprit is dead-lettered.");
 
+    public static final ConfigOption<Boolean> REQUIRE_SIGNATURES =
+            ConfigOptions.key("vigil.guest.require-signatures")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Refuse a guest given as a .wasm path unless a key in"
+                                    + " vigil.guest.trust-store signed it (<module>.wasm.sig, made"
+                                    + " by 'vigil modules sign'). Bundled guests are trusted as the"
+                                    + " job jar is.");
+
+    public static final ConfigOption<String> TRUST_STORE =
+            ConfigOptions.key("vigil.guest.trust-store")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Directory of the trusted signers' .pub files, on every TaskManager.");
+
     public static final ConfigOption<Integer> MAX_MEMORY_PAGES =
             ConfigOptions.key("vigil.guest.max-memory-pages")
                     .intType()

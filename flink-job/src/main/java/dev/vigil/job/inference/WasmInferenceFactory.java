@@ -33,7 +33,9 @@ public final class WasmInferenceFactory implements FrameInference.Factory {
                         .poolSize(options.get(JobOptions.POOL_SIZE))
                         .callDeadline(options.get(JobOptions.CALL_DEADLINE))
                         .maxMemoryPages(options.get(JobOptions.MAX_MEMORY_PAGES))
-                        .deviceIndex(DeviceBinding.deviceFor(subtask, gpuIndexes));
+                        .deviceIndex(DeviceBinding.deviceFor(subtask, gpuIndexes))
+                        .requireSignatures(options.get(JobOptions.REQUIRE_SIGNATURES));
+        options.getOptional(JobOptions.TRUST_STORE).map(Path::of).ifPresent(wasm::trustStore);
         options.get(JobOptions.MODELS)
                 .forEach((name, model) -> wasm.allowModel(name, ModelRef.parse(model)));
         WasmSettings settings = wasm.build();

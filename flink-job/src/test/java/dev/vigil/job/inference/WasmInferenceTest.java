@@ -1,6 +1,7 @@
 package dev.vigil.job.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.vigil.job.JobOptions;
@@ -10,7 +11,11 @@ import dev.vigil.schemas.DetectedBox;
 import dev.vigil.schemas.FailureStage;
 import dev.vigil.schemas.Frame;
 import dev.vigil.schemas.FrameEncoding;
+import dev.vigil.wasm.GuestModule;
+import dev.vigil.wasm.GuestSignatureException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -75,6 +80,25 @@ class WasmInferenceTest {
                     .contains("#4");
             assertThat(outcomes.get(4).failure().reasonCode()).isEqualTo("BAD_DIMENSIONS");
         }
+    }
+
+    @Test
+    void refusesAnUnsignedUserGuestWhenSignaturesAreRequired(@TempDir Path work) throws Exception {
+        Path guest = work.resolve("my-guest.wasm");
+        try (InputStream bundled =
+                GuestModule.class.getResourceAsStream("guests/deterministic-detect.wasm")) {
+            Files.copy(bundled, guest);
+        }
+        Path trusted = Files.createDirectories(work.resolve("trusted"));
+        Configuration options = new Configuration();
+        options.set(JobOptions.GUEST, guest.toString());
+        options.set(JobOptions.MODEL_REPOSITORY, repository.toString());
+        options.set(JobOptions.REQUIRE_SIGNATURES, true);
+        options.set(JobOptions.TRUST_STORE, trusted.toString());
+
+        assertThatThrownBy(() -> new WasmInferenceFactory(options).create(0, List.of()))
+                .isInstanceOf(GuestSignatureException.class)
+                .hasMessageContaining(guest.toString());
     }
 
     /** Black, with a white 16x16 square at (x, y) unless x is negative. */
