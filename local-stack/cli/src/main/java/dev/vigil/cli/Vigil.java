@@ -6,6 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code vigil} command line. Exit codes: 0 done, 1 failed, 2 wrong usage. */
 @Command(
         name = "vigil",
+        // Every subcommand, however deep, takes --help and --version too.
+        scope = CommandLine.ScopeType.INHERIT,
         mixinStandardHelpOptions = true,
         version = "vigil 0.1.0-SNAPSHOT",
         description = "Stream inference for camera and sensor fleets: Kafka, Flink, Wasm, ONNX.",
