@@ -107,7 +107,7 @@ impl Scratch {
 }
 
 /// [`find`] with reusable scratch memory. Regions past the scratch's `max_regions` are dropped
-/// (the first ones in row-major order are kept).
+/// (the first ones in row-major order are kept). Maps are at most 65535 cells a side.
 pub fn find_with<'a>(
     s: &'a mut Scratch,
     map: &[f32],
@@ -116,7 +116,7 @@ pub fn find_with<'a>(
     threshold: f32,
 ) -> Result<&'a [Region], Error> {
     let n = (w * h) as usize;
-    if map.len() < n || s.seen.len() < n {
+    if map.len() < n || s.seen.len() < n || w > 0xFFFF || h > 0xFFFF {
         return Err(Error::INVALID_ARGUMENT);
     }
     s.epoch = s.epoch.wrapping_add(1);
@@ -129,40 +129,49 @@ pub fn find_with<'a>(
     let epoch = s.epoch;
     let seen = &mut *s.seen;
     let stack = &mut *s.stack;
+    // Unchecked indexing below: every cell index is below n, checked against map and seen above;
+    // stack is as long as seen and holds each cell at most once (marked seen before it is pushed).
+    // In Chicory each bounds check is a few more Wasm instructions per cell, as is every division:
+    // the stack holds (row << 16 | column), so a cell's column and row need none.
     let mut count = 0;
     for start in 0..n {
-        if seen[start] == epoch || map[start] <= threshold {
+        // Most cells of a real map are below the threshold: that test first.
+        if unsafe { *map.get_unchecked(start) <= threshold || *seen.get_unchecked(start) == epoch } {
             continue;
         }
         let (sc, sr) = (start as u32 % w, start as u32 / w);
         let mut r = Region { col0: sc, row0: sr, col1: sc, row1: sr, ..Region::default() };
-        seen[start] = epoch;
-        stack[0] = start as u32;
+        unsafe {
+            *seen.get_unchecked_mut(start) = epoch;
+            *stack.get_unchecked_mut(0) = sr << 16 | sc;
+        }
         let mut top = 1;
         while top > 0 {
             top -= 1;
-            let cell = stack[top];
-            let (c, row) = (cell % w, cell / w);
-            let score = map[cell as usize];
+            let packed = unsafe { *stack.get_unchecked(top) };
+            let (c, row) = (packed & 0xFFFF, packed >> 16);
+            let cell = (row * w + c) as usize;
+            let score = unsafe { *map.get_unchecked(cell) };
             r.cells += 1;
             r.sum_score += score;
-            r.max_score = r.max_score.max(score);
+            if score > r.max_score {
+                r.max_score = score; // f32::max would call fmaxf: scores here are never NaN
+            }
             r.col0 = r.col0.min(c);
             r.col1 = r.col1.max(c);
             r.row0 = r.row0.min(row);
             r.row1 = r.row1.max(row);
-            let mut push = |next: u32| {
-                let i = next as usize;
-                if seen[i] != epoch && map[i] > threshold {
-                    seen[i] = epoch;
-                    stack[top] = next;
+            let mut push = |i: usize, next: u32| unsafe {
+                if *seen.get_unchecked(i) != epoch && *map.get_unchecked(i) > threshold {
+                    *seen.get_unchecked_mut(i) = epoch;
+                    *stack.get_unchecked_mut(top) = next;
                     top += 1;
                 }
             };
-            if c > 0 { push(cell - 1); }
-            if c + 1 < w { push(cell + 1); }
-            if row > 0 { push(cell - w); }
-            if row + 1 < h { push(cell + w); }
+            if c > 0 { push(cell - 1, packed - 1); }
+            if c + 1 < w { push(cell + 1, packed + 1); }
+            if row > 0 { push(cell - w as usize, packed - (1 << 16)); }
+            if row + 1 < h { push(cell + w as usize, packed + (1 << 16)); }
         }
         if count < s.list.len() {
             s.list[count] = r;
