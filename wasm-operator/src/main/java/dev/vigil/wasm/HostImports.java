@@ -3,11 +3,14 @@ package dev.vigil.wasm;
 import static com.dylibso.chicory.wasm.types.ValType.F32;
 import static com.dylibso.chicory.wasm.types.ValType.I32;
 
+import com.dylibso.chicory.runtime.HostFunction;
+import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.ValType;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 
 /**
  * Every import a guest may have (guest ABI v1), with its signature: the wasi-nn shaped inference
@@ -46,6 +49,24 @@ final class HostImports {
     /** The signature of {@code module.name}, or null when the host does not offer it. */
     static FunctionType type(String module, String name) {
         return OFFERED.get(module + "." + name);
+    }
+
+    /**
+     * Import {@code module.name} as a function returning one i32 status, which {@code body}
+     * computes from the call's arguments.
+     */
+    static HostFunction statusFunction(String module, String name, ToIntFunction<long[]> body) {
+        // One result array per function and instance, not one per call: Chicory reads the result
+        // before the guest goes on, and an instance runs on one thread at a time.
+        long[] result = new long[1];
+        return new HostFunction(
+                module,
+                name,
+                type(module, name),
+                (Instance instance, long... args) -> {
+                    result[0] = body.applyAsInt(args);
+                    return result;
+                });
     }
 
     /** {@code module.name(params) -> results} of every offered import, for messages and docs. */

@@ -2,7 +2,6 @@ package dev.vigil.wasm;
 
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.Instance;
-import com.dylibso.chicory.runtime.WasmFunctionHandle;
 import com.dylibso.chicory.wasm.ChicoryException;
 import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
@@ -46,10 +45,8 @@ final class KernelHostModule {
     }
 
     private HostFunction function(String name, Call call) {
-        WasmFunctionHandle handle =
-                (Instance instance, long... args) -> new long[] {guarded(name, call, args)};
-        return new HostFunction(
-                HostImports.KERNELS, name, HostImports.type(HostImports.KERNELS, name), handle);
+        return HostImports.statusFunction(
+                HostImports.KERNELS, name, args -> guarded(name, call, args));
     }
 
     private int guarded(String name, Call call, long[] args) {

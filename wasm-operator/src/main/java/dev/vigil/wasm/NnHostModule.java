@@ -1,8 +1,6 @@
 package dev.vigil.wasm;
 
 import com.dylibso.chicory.runtime.HostFunction;
-import com.dylibso.chicory.runtime.Instance;
-import com.dylibso.chicory.runtime.WasmFunctionHandle;
 import com.dylibso.chicory.wasm.ChicoryException;
 import dev.vigil.nn.BatchResult;
 import dev.vigil.nn.InputMismatchException;
@@ -80,10 +78,7 @@ final class NnHostModule {
     }
 
     private HostFunction function(String name, Call call) {
-        WasmFunctionHandle handle =
-                (Instance instance, long... args) -> new long[] {guarded(name, call, args)};
-        return new HostFunction(
-                HostImports.NN, name, HostImports.type(HostImports.NN, name), handle);
+        return HostImports.statusFunction(HostImports.NN, name, args -> guarded(name, call, args));
     }
 
     private interface Call {
