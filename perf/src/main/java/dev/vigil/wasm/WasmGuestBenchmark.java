@@ -39,6 +39,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code call640}: one 640×640 RAW frame through the warm pool, the whole call, in a JVM with
  *       {@code --add-modules jdk.incubator.vector} (the vector letterbox kernel);
  *   <li>{@code call640Scalar}: the same in a fork without that flag (the scalar kernel);
+ *   <li>{@code call640Blank}: a black 640×640 frame, vector kernel: no heatmap cell above the
+ *       threshold, so no regions and no boxes (a random frame gives ~520 of each);
  *   <li>{@code modelRun640}: the same model run alone, input and output in direct memory as the
  *       guest's are: the baseline, so {@code call640 - modelRun640} is the guest + host overhead
  *       per frame (frame table, letterbox kernel, Wasm code, regions, results);
@@ -69,6 +71,7 @@ public class WasmGuestBenchmark {
     private ModelBindings bindings;
     private ModelLease lease;
     private List<GuestFrame> frame640;
+    private List<GuestFrame> blank640;
     private List<GuestFrame> tiny;
     private FloatBuffer input;
     private Map<String, FloatBuffer> output;
@@ -92,6 +95,15 @@ public class WasmGuestBenchmark {
         bindings = ModelBindings.lease(module, settings, host);
         lease = host.lease(detector, 0);
         frame640 = List.of(raw(SIDE, SIDE));
+        blank640 =
+                List.of(
+                        GuestFrame.of(
+                                "bench",
+                                2,
+                                FrameEncoding.RAW_RGB8,
+                                SIDE,
+                                SIDE,
+                                new byte[3 * SIDE * SIDE]));
         tiny = List.of(raw(8, 8));
         input = direct(3 * SIDE * SIDE);
         for (int i = 0; i < input.capacity(); i++) {
@@ -134,6 +146,11 @@ public class WasmGuestBenchmark {
     @Benchmark
     public List<FrameResult> call640() {
         return pool.process(frame640);
+    }
+
+    @Benchmark
+    public List<FrameResult> call640Blank() {
+        return pool.process(blank640);
     }
 
     /** As a JVM without the Vector API runs it: the letterbox kernel's scalar baseline. */
