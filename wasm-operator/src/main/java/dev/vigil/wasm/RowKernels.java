@@ -22,7 +22,7 @@ final class RowKernels {
         if (layer.findModule(VECTOR_MODULE).isEmpty()) {
             LOG.warn(
                     "The JVM runs without the module {}, so the Wasm letterbox kernel runs scalar:"
-                        + " about 0.8 ms more per 640x640 frame (perf/RESULTS.md). Start the JVM"
+                        + " about 0.6 ms more per 640x640 frame (perf/RESULTS.md). Start the JVM"
                         + " with --add-modules {} (on Flink: env.java.opts.taskmanager); its cost"
                         + " is one line on stderr at start-up saying that an incubator module is in"
                         + " use.",

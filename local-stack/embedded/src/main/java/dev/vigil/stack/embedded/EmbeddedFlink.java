@@ -56,7 +56,7 @@ public final class EmbeddedFlink implements AutoCloseable {
 
     /**
      * What a TaskManager needs beyond that ({@code env.java.opts.taskmanager}): the Vector API, for
-     * the Wasm operator's letterbox kernel (scalar and ~0.8 ms slower per 640x640 frame without).
+     * the Wasm operator's letterbox kernel (scalar and ~0.6 ms slower per 640x640 frame without).
      */
     private static final List<String> TASK_MANAGER_OPTS =
             List.of("--add-modules=jdk.incubator.vector");
