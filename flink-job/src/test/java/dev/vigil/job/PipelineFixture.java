@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.configuration.Configuration;
@@ -23,6 +24,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * What the job's ITCases share: topics under a prefix of their own on the embedded broker, the
@@ -85,19 +87,26 @@ final class PipelineFixture {
         return topics.frameProducer();
     }
 
-    /** Sends frames {@code from..to} of every camera, cameras interleaved, and flushes. */
-    void produce(List<String> cameras, int from, int to) {
+    /**
+     * Sends frames {@code from..to} of every camera, cameras interleaved, and waits until the
+     * broker has every one: a frame lost here would fail a test far from its cause.
+     */
+    void produce(List<String> cameras, int from, int to) throws Exception {
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
         try (KafkaProducer<String, Frame> producer = producer()) {
             for (int seq = from; seq <= to; seq++) {
                 for (String camera : cameras) {
-                    send(producer, frame(camera, seq, FrameEncoding.RAW_RGB8, square()));
+                    sent.add(send(producer, frame(camera, seq, FrameEncoding.RAW_RGB8, square())));
                 }
             }
         }
+        for (Future<RecordMetadata> frame : sent) {
+            frame.get();
+        }
     }
 
-    void send(KafkaProducer<String, Frame> producer, Frame frame) {
-        producer.send(
+    Future<RecordMetadata> send(KafkaProducer<String, Frame> producer, Frame frame) {
+        return producer.send(
                 new ProducerRecord<>(
                         topics.name(TopicCatalogue.FRAMES), frame.getSourceId(), frame));
     }

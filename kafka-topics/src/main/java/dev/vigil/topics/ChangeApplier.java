@@ -1,8 +1,10 @@
 package dev.vigil.topics;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -11,6 +13,7 @@ import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.ApiException;
@@ -20,6 +23,9 @@ import org.apache.kafka.common.errors.ApiException;
  * then partition growth. A topic the broker refuses does not stop the others.
  */
 final class ChangeApplier {
+    private static final Duration LEADER_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration LEADER_POLL = Duration.ofMillis(50);
+
     private final Admin admin;
     private final AdminCalls calls;
 
@@ -57,7 +63,64 @@ final class ChangeApplier {
                             growth.put(topic, NewPartitions.increaseTo(grow.get(0).desired())));
             settle("add partitions", admin.createPartitions(growth).values(), grows, outcome);
         }
+        awaitLeaders(
+                outcome.applied().stream()
+                        .filter(c -> !(c instanceof TopicChange.AlterConfig))
+                        .map(TopicChange::topic)
+                        .collect(Collectors.toCollection(LinkedHashSet::new)));
         return outcome;
+    }
+
+    /**
+     * Waits until every partition of the new or grown {@code topics} has a leader, so that apply
+     * returns topics ready for use: a producer that starts at once otherwise meets
+     * NOT_LEADER_OR_FOLLOWER, after which Kafka's idempotent producer was seen to stall on
+     * OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout.
+     */
+    private void awaitLeaders(Collection<String> topics) {
+        if (topics.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + LEADER_TIMEOUT.toNanos();
+        List<String> leaderless = List.copyOf(topics);
+        while (System.nanoTime() < deadline) {
+            try {
+                leaderless =
+                        calls
+                                .await(admin.describeTopics(topics).allTopicNames(), "describe")
+                                .values()
+                                .stream()
+                                .filter(
+                                        d ->
+                                                d.partitions().stream()
+                                                        .anyMatch(p -> p.leader() == null))
+                                .map(TopicDescription::name)
+                                .toList();
+            } catch (ApiException notYetKnown) {
+                // A broker that has not seen the new topic yet: ask again.
+            }
+            if (leaderless.isEmpty()) {
+                return;
+            }
+            pause();
+        }
+        throw new TopicProvisioningException(
+                "Applied, but partitions of "
+                        + leaderless
+                        + " at "
+                        + calls.bootstrapServers()
+                        + " have no leader after "
+                        + LEADER_TIMEOUT.toSeconds()
+                        + " s: check that enough brokers run for their replication factor.");
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(LEADER_POLL.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TopicProvisioningException("Interrupted waiting for partition leaders", e);
+        }
     }
 
     /** Waits for each topic's result, in plan order, and files its changes by the outcome. */
