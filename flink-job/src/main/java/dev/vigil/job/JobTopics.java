@@ -32,9 +32,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * pipeline tests and the load harness share it; the job itself reads only {@link JobOptions}.
  */
 public final class JobTopics {
-    /** As large as the frames topic accepts: a raw 640×640 RGB frame alone is 1.2 MB. */
-    private static final int MAX_FRAME_REQUEST_BYTES = 8 * 1024 * 1024;
-
     private final String bootstrapServers;
     private final String registryUrl;
     private final String prefix;
@@ -108,7 +105,7 @@ public final class JobTopics {
     public KafkaProducer<String, Frame> frameProducer() {
         Properties config = new Properties();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_FRAME_REQUEST_BYTES);
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, TopicCatalogue.MAX_FRAME_BYTES);
         return new KafkaProducer<>(
                 config,
                 new StringSerializer(),
