@@ -121,7 +121,7 @@ public final class EmbeddedFlink implements AutoCloseable {
         private Path workDir;
         private int restPort;
         private int slots = 2;
-        private String taskManagerMemory = "1728m";
+        private String taskManagerMemory = "2560m";
         private Duration startTimeout = Duration.ofSeconds(90);
         private boolean outliveParent;
 
@@ -145,7 +145,7 @@ public final class EmbeddedFlink implements AutoCloseable {
             return this;
         }
 
-        /** The TaskManager's total process memory, as Flink's option takes it. Default 1728m. */
+        /** The TaskManager's total process memory, as Flink's option takes it. Default 2560m. */
         public Builder taskManagerMemory(String taskManagerMemory) {
             this.taskManagerMemory = taskManagerMemory;
             return this;
@@ -252,6 +252,12 @@ public final class EmbeddedFlink implements AutoCloseable {
                 config.put("taskmanager.bind-host", "127.0.0.1");
                 config.put("taskmanager.numberOfTaskSlots", String.valueOf(slots));
                 config.put("taskmanager.memory.process.size", taskManagerMemory);
+                // Guests' linear memory is direct memory (wasm-operator's DirectMemory), which
+                // Flink's MaxDirectMemorySize counts as task off-heap: per slot, a pool of 2
+                // instances of up to 128 MiB, one of them briefly twice while it grows. Managed
+                // memory serves RocksDB and batch jobs, neither of which runs here.
+                config.put("taskmanager.memory.task.off-heap.size", "640m");
+                config.put("taskmanager.memory.managed.size", "128m");
                 config.put("parallelism.default", String.valueOf(slots));
                 config.put(
                         "execution.checkpointing.dir",
