@@ -288,6 +288,12 @@ public final class EmbeddedFlink implements AutoCloseable {
         private static List<String> resourceParams(
                 String classPath, Path conf, Path dir, String command) {
             Path log = dir.resolve(command.toLowerCase() + ".out");
+            try {
+                // Child logs are appended to: the results of an earlier start must not be read.
+                Files.deleteIfExists(log);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not delete " + log, e);
+            }
             ChildJvm.builder("flink-" + command, JAVA_UTILS)
                     .classPath(classPath)
                     .jvmArgs("-Xmx128m")
