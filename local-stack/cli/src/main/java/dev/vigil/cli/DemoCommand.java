@@ -149,7 +149,10 @@ final class DemoCommand implements Callable<Integer> {
 
     /** Produces on a second thread while this one reads the outputs, then drains them. */
     private Outcome run(KafkaEndpoint kafka) throws InterruptedException {
-        DemoTally tally = new DemoTally();
+        // Sequences this run's cameras have never used: frames an earlier run left in the topic
+        // (and their detections) are then not taken for this run's.
+        long firstSequence = System.currentTimeMillis();
+        DemoTally tally = new DemoTally(firstSequence);
         AlertPrinter printer = new AlertPrinter(AlertFormat.PRETTY);
         try (AlertRenderer renderer = render == null ? null : new AlertRenderer(render);
                 OutputReader reader = OutputReader.open(kafka, render != null, false)) {
@@ -165,7 +168,8 @@ final class DemoCommand implements Callable<Integer> {
                                     new FrameProducer(kafka)
                                             .run(
                                                     fleet,
-                                                    new FrameProducer.Plan(fps, 0, duration),
+                                                    new FrameProducer.Plan(
+                                                            fps, 0, duration, firstSequence),
                                                     new ProgressBar(System.out, false)));
             while (!sent.isDone()) {
                 reader.poll(POLL, listener);

@@ -8,18 +8,28 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What the demo saw come out of the job: detection records, the boxes in them, alerts and dead
- * letters, and which frames have been accounted for by a detection record or a dead letter.
+ * What the demo saw come out of the job for its own frames — those with sequence numbers from
+ * {@code firstSequence} on, so that frames an earlier run left in the topic do not count: detection
+ * records, the boxes in them, alerts and dead letters, and which frames have been accounted for by
+ * a detection record or a dead letter.
  */
 final class DemoTally implements OutputReader.Listener {
+    private final long firstSequence;
     private final Set<String> accounted = new HashSet<>();
     private long detections;
     private long boxes;
     private long alerts;
     private long deadLetters;
 
+    DemoTally(long firstSequence) {
+        this.firstSequence = firstSequence;
+    }
+
     @Override
     public void detection(Detection detection) {
+        if (detection.getSequence() < firstSequence) {
+            return;
+        }
         detections++;
         boxes += detection.getBoxes().size();
         accounted.add(key(detection.getSourceId(), detection.getSequence()));
@@ -27,22 +37,31 @@ final class DemoTally implements OutputReader.Listener {
 
     @Override
     public void alert(Alert alert) {
-        alerts++;
+        if (alert.getLastSequence() >= firstSequence) {
+            alerts++;
+        }
     }
 
     @Override
     public void deadLetter(DeadLetter deadLetter) {
+        // One without a sequence could not be read at all: count it, it may be ours.
+        if (deadLetter.getSequence() != null && deadLetter.getSequence() < firstSequence) {
+            return;
+        }
         deadLetters++;
         if (deadLetter.getSourceId() != null && deadLetter.getSequence() != null) {
             accounted.add(key(deadLetter.getSourceId(), deadLetter.getSequence()));
         }
     }
 
-    /** Frames of {@code sent} (per source, sequences from 0) with neither a result nor a DLQ. */
+    /**
+     * Frames of {@code sent} (per source, sequences from the first) with neither result nor DLQ.
+     */
     long lost(Map<String, Long> sent) {
         long lost = 0;
         for (Map.Entry<String, Long> source : sent.entrySet()) {
-            for (long sequence = 0; sequence < source.getValue(); sequence++) {
+            for (long i = 0; i < source.getValue(); i++) {
+                long sequence = firstSequence + i;
                 if (!accounted.contains(key(source.getKey(), sequence))) {
                     lost++;
                 }

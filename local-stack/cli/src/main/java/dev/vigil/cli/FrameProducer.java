@@ -24,9 +24,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class FrameProducer {
     /**
      * How much to send: {@code fps} per source, until {@code frames} in all (when positive) or for
-     * {@code duration} (when given), whichever comes first; without either, until interrupted.
+     * {@code duration} (when given), whichever comes first; without either, until interrupted. Each
+     * source's sequence numbers start at {@code firstSequence}.
      */
-    record Plan(double fps, long frames, Duration duration) {
+    record Plan(double fps, long frames, Duration duration, long firstSequence) {
         Plan {
             if (!(fps > 0)) {
                 throw new CliException("--fps must be positive, not " + fps);
@@ -58,7 +59,8 @@ final class FrameProducer {
     /**
      * Sends frames as planned and waits for the broker to acknowledge every one.
      *
-     * @return frames sent per source, each with sequences {@code 0 .. n-1}
+     * @return frames sent per source, each with sequences {@code firstSequence .. firstSequence + n
+     *     - 1}
      * @throws CliException if the broker does not take a frame
      */
     Map<String, Long> run(List<FrameSource> sources, Plan plan, Progress progress) {
@@ -71,7 +73,8 @@ final class FrameProducer {
         long start = System.nanoTime();
         try (KafkaProducer<String, Frame> producer = producer()) {
             long count = 0;
-            for (long sequence = 0; total < 0 || count < total; sequence++) {
+            for (long tick = 0; total < 0 || count < total; tick++) {
+                long sequence = plan.firstSequence() + tick;
                 for (FrameSource source : sources) {
                     if (count == total) {
                         break;
@@ -92,7 +95,7 @@ final class FrameProducer {
                 }
                 throwIfFailed(failure.get());
                 progress.update(count, acknowledged.get(), total);
-                sleepUntil(start + (sequence + 1) * tickNanos);
+                sleepUntil(start + (tick + 1) * tickNanos);
             }
             producer.flush();
             throwIfFailed(failure.get());

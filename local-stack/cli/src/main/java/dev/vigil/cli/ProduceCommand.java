@@ -67,6 +67,13 @@ final class ProduceCommand implements Callable<Integer> {
             description = "Stop after this long, e.g. 60s or 5m (default: no limit).")
     Duration duration;
 
+    @Option(
+            names = "--first-sequence",
+            defaultValue = "0",
+            description =
+                    "Sequence number of each source's first frame (default: ${DEFAULT-VALUE}).")
+    long firstSequence;
+
     @Override
     public Integer call() {
         List<FrameSource> fleet = fleet();
@@ -74,7 +81,7 @@ final class ProduceCommand implements Callable<Integer> {
                 new FrameProducer(kafka)
                         .run(
                                 fleet,
-                                new FrameProducer.Plan(fps, frames, duration),
+                                new FrameProducer.Plan(fps, frames, duration, firstSequence),
                                 ProgressBar.onStandardError());
         System.out.println(
                 "produced "

@@ -91,7 +91,7 @@ class AlertOutputTest {
 
     @Test
     void countsAFrameAsLostOnlyWithNeitherDetectionNorDeadLetter() {
-        DemoTally tally = new DemoTally();
+        DemoTally tally = new DemoTally(0);
         tally.detection(detection(0, box(new Rectangle(20, 20, 100, 50))));
         tally.detection(detection(1, box(new Rectangle(20, 20, 100, 50))));
         tally.deadLetter(deadLetter(2));
@@ -101,6 +101,13 @@ class AlertOutputTest {
                 .isEqualTo("demo: frames=4 detections=2 alerts=1 dlq=1 lost=1");
         assertThat(tally.lost(Map.of("yard/cam-1", 3L))).isZero();
         assertThat(tally.boxes()).isEqualTo(2);
+
+        DemoTally later = new DemoTally(2);
+        later.detection(detection(1, box(new Rectangle(20, 20, 100, 50))));
+        later.alert(alertOn(new Rectangle(20, 20, 100, 50), 1));
+        assertThat(later.summary(Map.of("yard/cam-1", 1L)))
+                .as("an earlier run's frame 1 neither counts nor accounts for frame 2")
+                .isEqualTo("demo: frames=1 detections=0 alerts=0 dlq=0 lost=1");
     }
 
     private static NormalizedBox box(Rectangle r) {

@@ -24,11 +24,12 @@ class ProduceOptionsTest {
 
     @Test
     void plansFramesByCountDurationOrNeither() {
-        assertThat(new FrameProducer.Plan(2, 0, Duration.ofSeconds(30)).total(3)).isEqualTo(180);
-        assertThat(new FrameProducer.Plan(2, 100, Duration.ofSeconds(30)).total(3)).isEqualTo(100);
-        assertThat(new FrameProducer.Plan(0.5, 0, Duration.ofSeconds(3)).total(2)).isEqualTo(4);
-        assertThat(new FrameProducer.Plan(15, 0, null).total(3)).isEqualTo(-1);
-        assertThatThrownBy(() -> new FrameProducer.Plan(0, 10, null))
+        assertThat(new FrameProducer.Plan(2, 0, Duration.ofSeconds(30), 0).total(3)).isEqualTo(180);
+        assertThat(new FrameProducer.Plan(2, 100, Duration.ofSeconds(30), 0).total(3))
+                .isEqualTo(100);
+        assertThat(new FrameProducer.Plan(0.5, 0, Duration.ofSeconds(3), 0).total(2)).isEqualTo(4);
+        assertThat(new FrameProducer.Plan(15, 0, null, 0).total(3)).isEqualTo(-1);
+        assertThatThrownBy(() -> new FrameProducer.Plan(0, 10, null, 0))
                 .hasMessageContaining("--fps must be positive");
     }
 
