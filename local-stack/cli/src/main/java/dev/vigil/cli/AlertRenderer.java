@@ -40,9 +40,9 @@ final class AlertRenderer implements OutputReader.Listener, AutoCloseable {
     private static final Font LABEL_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 14);
 
     private final Path dir;
-    private final Map<String, Frame> frames = recent();
-    private final Map<String, List<DetectedBox>> boxes = recent();
-    private final Map<String, List<Alert>> waiting = waitingAtMostForRecentFrames();
+    private final Map<FrameKey, Frame> frames = recent();
+    private final Map<FrameKey, List<DetectedBox>> boxes = recent();
+    private final Map<FrameKey, List<Alert>> waiting = waitingAtMostForRecentFrames();
 
     AlertRenderer(Path dir) {
         this.dir = dir;
@@ -55,12 +55,12 @@ final class AlertRenderer implements OutputReader.Listener, AutoCloseable {
 
     @Override
     public void frame(Frame frame) {
-        frames.put(key(frame.getSourceId(), frame.getSequence()), frame);
+        frames.put(FrameKey.of(frame.getSourceId(), frame.getSequence()), frame);
     }
 
     @Override
     public void detection(Detection detection) {
-        String key = key(detection.getSourceId(), detection.getSequence());
+        FrameKey key = FrameKey.of(detection.getSourceId(), detection.getSequence());
         boxes.put(key, detection.getBoxes());
         List<Alert> alerts = waiting.remove(key);
         if (alerts != null) {
@@ -71,7 +71,7 @@ final class AlertRenderer implements OutputReader.Listener, AutoCloseable {
     /** Renders {@code alert} once its frame's detection record is here. */
     @Override
     public void alert(Alert alert) {
-        String key = key(alert.getSourceId(), alert.getLastSequence());
+        FrameKey key = FrameKey.of(alert.getSourceId(), alert.getLastSequence());
         if (boxes.containsKey(key)) {
             renderOrExplain(alert);
         } else {
@@ -102,7 +102,7 @@ final class AlertRenderer implements OutputReader.Listener, AutoCloseable {
 
     /** The PNG written for {@code alert}; empty when its frame is not at hand. */
     Optional<Path> render(Alert alert) {
-        String key = key(alert.getSourceId(), alert.getLastSequence());
+        FrameKey key = FrameKey.of(alert.getSourceId(), alert.getLastSequence());
         Frame frame = frames.get(key);
         if (frame == null) {
             return Optional.empty();
@@ -206,15 +206,11 @@ final class AlertRenderer implements OutputReader.Listener, AutoCloseable {
         }
     }
 
-    private static String key(CharSequence sourceId, long sequence) {
-        return sourceId + "#" + sequence;
-    }
-
     /** Alerts by frame; those of a frame too old to expect its detection any more are drawn. */
-    private Map<String, List<Alert>> waitingAtMostForRecentFrames() {
+    private Map<FrameKey, List<Alert>> waitingAtMostForRecentFrames() {
         return new LinkedHashMap<>() {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, List<Alert>> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<FrameKey, List<Alert>> eldest) {
                 if (size() <= KEPT_FRAMES) {
                     return false;
                 }
@@ -224,10 +220,10 @@ final class AlertRenderer implements OutputReader.Listener, AutoCloseable {
         };
     }
 
-    private static <V> Map<String, V> recent() {
+    private static <V> Map<FrameKey, V> recent() {
         return new LinkedHashMap<>() {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<FrameKey, V> eldest) {
                 return size() > KEPT_FRAMES;
             }
         };

@@ -15,7 +15,7 @@ import java.util.Set;
  */
 final class DemoTally implements OutputReader.Listener {
     private final long firstSequence;
-    private final Set<String> accounted = new HashSet<>();
+    private final Set<FrameKey> accounted = new HashSet<>();
     private long detections;
     private long boxes;
     private long alerts;
@@ -32,7 +32,7 @@ final class DemoTally implements OutputReader.Listener {
         }
         detections++;
         boxes += detection.getBoxes().size();
-        accounted.add(key(detection.getSourceId(), detection.getSequence()));
+        accounted.add(FrameKey.of(detection.getSourceId(), detection.getSequence()));
     }
 
     @Override
@@ -50,7 +50,7 @@ final class DemoTally implements OutputReader.Listener {
         }
         deadLetters++;
         if (deadLetter.getSourceId() != null && deadLetter.getSequence() != null) {
-            accounted.add(key(deadLetter.getSourceId(), deadLetter.getSequence()));
+            accounted.add(FrameKey.of(deadLetter.getSourceId(), deadLetter.getSequence()));
         }
     }
 
@@ -62,7 +62,7 @@ final class DemoTally implements OutputReader.Listener {
         for (Map.Entry<String, Long> source : sent.entrySet()) {
             for (long i = 0; i < source.getValue(); i++) {
                 long sequence = firstSequence + i;
-                if (!accounted.contains(key(source.getKey(), sequence))) {
+                if (!accounted.contains(FrameKey.of(source.getKey(), sequence))) {
                     lost++;
                 }
             }
@@ -92,9 +92,5 @@ final class DemoTally implements OutputReader.Listener {
         return String.format(
                 "demo: frames=%d detections=%d alerts=%d dlq=%d lost=%d",
                 frames, detections, alerts, deadLetters, lost(sent));
-    }
-
-    private static String key(CharSequence sourceId, long sequence) {
-        return sourceId + "#" + sequence;
     }
 }
