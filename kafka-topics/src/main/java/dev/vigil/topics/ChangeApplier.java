@@ -73,9 +73,9 @@ final class ChangeApplier {
 
     /**
      * Waits until every partition of the new or grown {@code topics} has a leader, so that apply
-     * returns topics ready for use: a producer that starts at once otherwise meets
-     * NOT_LEADER_OR_FOLLOWER, after which Kafka's idempotent producer was seen to stall on
-     * OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout.
+     * returns topics ready for use. A producer that starts at once may still meet one
+     * NOT_LEADER_OR_FOLLOWER (the broker applies leadership just after it publishes metadata):
+     * frame producers keep one request in flight so that it cannot stall them.
      */
     private void awaitLeaders(Collection<String> topics) {
         if (topics.isEmpty()) {
