@@ -1,11 +1,14 @@
 package dev.vigil.nn;
 
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions;
+import java.nio.Buffer;
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -88,11 +91,11 @@ final class LoadedModel implements AutoCloseable {
      * otherwise ONNX Runtime copies it once. Outputs land in pooled direct buffers: in place when
      * this input shape was seen before (pinned outputs), else copied once from ORT's own memory.
      */
-    BatchResult run(String model, String inputName, FloatBuffer input, long[] shape) {
+    BatchResult run(String model, String inputName, Buffer input, long[] shape) {
         String shapeKey = Shapes.text(shape);
         Map<String, long[]> knownShapes = outputShapes.get(shapeKey);
         Map<String, FloatBuffer> outputs = new LinkedHashMap<>();
-        try (OnnxTensor tensor = OnnxTensor.createTensor(environment, input, shape)) {
+        try (OnnxTensor tensor = inputTensor(input, shape)) {
             if (knownShapes != null) {
                 return runPinned(model, inputName, tensor, knownShapes);
             }
@@ -169,12 +172,12 @@ final class LoadedModel implements AutoCloseable {
     Map<String, long[]> runInto(
             String model,
             String inputName,
-            FloatBuffer input,
+            Buffer input,
             long[] shape,
             Map<String, FloatBuffer> outputs) {
         String shapeKey = Shapes.text(shape);
         Map<String, long[]> known = outputShapes.get(shapeKey);
-        try (OnnxTensor tensor = OnnxTensor.createTensor(environment, input, shape)) {
+        try (OnnxTensor tensor = inputTensor(input, shape)) {
             Map<String, long[]> shapes = new LinkedHashMap<>();
             if (known != null && known.keySet().containsAll(outputs.keySet())) {
                 for (String name : outputs.keySet()) {
@@ -211,6 +214,14 @@ final class LoadedModel implements AutoCloseable {
                             + e.getMessage(),
                     e);
         }
+    }
+
+    /** A float input, or a uint8 one given as bytes; native-order direct buffers are not copied. */
+    private OnnxTensor inputTensor(Buffer input, long[] shape) throws OrtException {
+        if (input instanceof FloatBuffer floats) {
+            return OnnxTensor.createTensor(environment, floats, shape);
+        }
+        return OnnxTensor.createTensor(environment, (ByteBuffer) input, shape, OnnxJavaType.UINT8);
     }
 
     private static void fits(String model, String output, FloatBuffer buffer, long[] shape) {

@@ -5,7 +5,8 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions;
 import java.io.IOException;
-import java.nio.FloatBuffer;
+import java.nio.Buffer;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -208,7 +209,11 @@ public final class ModelHost implements AutoCloseable {
                                     + " 640]");
                 }
             }
-            FloatBuffer zeros = DirectBuffers.allocate(Shapes.elements(shape));
+            int elements = Shapes.elements(shape);
+            Buffer zeros =
+                    input.type().equals(TensorSpec.UINT8)
+                            ? ByteBuffer.allocateDirect(elements)
+                            : DirectBuffers.allocate(elements);
             model.run(descriptor.ref().toString(), input.name(), zeros, shape).close();
         }
     }

@@ -1,5 +1,7 @@
 package dev.vigil.nn;
 
+import java.nio.Buffer;
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +18,10 @@ import java.util.Map;
  * than the direct path on two cores ({@code perf/RESULTS.md}). Outputs are written in place into
  * pooled direct buffers once the input shape has been seen (every shape after the first batch of
  * that shape, warm-up included); the first batch of a new shape copies each output once.
+ *
+ * <p>Inputs are {@code FloatBuffer}s for {@value TensorSpec#FLOAT} inputs and {@code ByteBuffer}s
+ * for {@value TensorSpec#UINT8} ones (8-bit pixels of a model that normalises in its graph), with
+ * the same copy rules.
  *
  * <p>{@link #runInto} takes the output buffers from the caller instead (e.g. views of a Wasm
  * guest's memory): ONNX Runtime writes each output straight into them, so nothing is copied on
@@ -64,11 +70,20 @@ public final class ModelLease implements AutoCloseable {
      * @throws ModelRunException when ONNX Runtime fails; nothing is left allocated
      */
     public BatchResult run(String inputName, FloatBuffer input, long... shape) {
+        return runBuffer(inputName, input, shape);
+    }
+
+    /** {@link #run(String, FloatBuffer, long...)} for a uint8 input, e.g. 8-bit pixels. */
+    public BatchResult run(String inputName, ByteBuffer input, long... shape) {
+        return runBuffer(inputName, input, shape);
+    }
+
+    private BatchResult runBuffer(String inputName, Buffer input, long[] shape) {
         TensorSpec spec = checkInput(inputName, input, shape);
         return model.run(descriptor.ref().toString(), spec.name(), input, shape);
     }
 
-    private TensorSpec checkInput(String inputName, FloatBuffer input, long[] shape) {
+    private TensorSpec checkInput(String inputName, Buffer input, long[] shape) {
         if (closed) {
             throw new IllegalStateException("The lease on " + descriptor.ref() + " is closed");
         }
@@ -83,6 +98,22 @@ public final class ModelLease implements AutoCloseable {
                             + " (-1 = any), got "
                             + Shapes.text(shape));
         }
+        String type = input instanceof FloatBuffer ? TensorSpec.FLOAT : TensorSpec.UINT8;
+        if (!type.equals(spec.type())) {
+            throw new InputMismatchException(
+                    descriptor.ref()
+                            + " input '"
+                            + spec.name()
+                            + "' takes "
+                            + spec.type()
+                            + " values, given "
+                            + type
+                            + " ("
+                            + (spec.type().equals(TensorSpec.UINT8)
+                                    ? "a ByteBuffer"
+                                    : "a FloatBuffer")
+                            + " is what it needs)");
+        }
         int expected = Shapes.elements(shape);
         if (input.remaining() != expected) {
             throw new InputMismatchException(
@@ -93,7 +124,8 @@ public final class ModelLease implements AutoCloseable {
                             + Shapes.text(shape)
                             + " needs "
                             + expected
-                            + " floats, the buffer holds "
+                            + (type.equals(TensorSpec.FLOAT) ? " floats" : " bytes")
+                            + ", the buffer holds "
                             + input.remaining());
         }
         return spec;
@@ -120,6 +152,17 @@ public final class ModelLease implements AutoCloseable {
      */
     public Map<String, long[]> runInto(
             String inputName, FloatBuffer input, long[] shape, Map<String, FloatBuffer> outputs) {
+        return runBufferInto(inputName, input, shape, outputs);
+    }
+
+    /** {@link #runInto(String, FloatBuffer, long[], Map)} for a uint8 input, e.g. 8-bit pixels. */
+    public Map<String, long[]> runInto(
+            String inputName, ByteBuffer input, long[] shape, Map<String, FloatBuffer> outputs) {
+        return runBufferInto(inputName, input, shape, outputs);
+    }
+
+    private Map<String, long[]> runBufferInto(
+            String inputName, Buffer input, long[] shape, Map<String, FloatBuffer> outputs) {
         TensorSpec spec = checkInput(inputName, input, shape);
         if (outputs.isEmpty()) {
             throw new IllegalArgumentException(

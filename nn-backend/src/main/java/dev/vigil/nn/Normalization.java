@@ -21,6 +21,14 @@ public record Normalization(float scale, List<Float> mean, List<Float> std, Stri
         }
     }
 
+    /**
+     * Pixel values as they are: for models whose input is the 8-bit pixels themselves (they
+     * normalise inside their graph).
+     */
+    public static Normalization none() {
+        return new Normalization(1f, List.of(0f, 0f, 0f), List.of(1f, 1f, 1f), "RGB");
+    }
+
     /** Pixels scaled to 0..1, nothing else. */
     public static Normalization unit() {
         return new Normalization(1f / 255f, List.of(0f, 0f, 0f), List.of(1f, 1f, 1f), "RGB");

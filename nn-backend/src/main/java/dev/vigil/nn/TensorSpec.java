@@ -7,7 +7,8 @@ import java.util.List;
  * One input or output of a model as the descriptor states it.
  *
  * @param name the ONNX graph's name for it
- * @param type element type as ONNX names it, e.g. {@code float}
+ * @param type element type as ONNX Runtime names it: {@value #FLOAT} or {@value #UINT8} (8-bit
+ *     pixels, for models that normalise in their graph)
  * @param shape dimensions, {@code -1} where the model accepts any size (the batch dimension first)
  * @param layout e.g. {@code NCHW} for images; empty where it means nothing
  * @param warmupShape for inputs: the full shape used to warm the model up, batch dimension {@code
@@ -16,6 +17,8 @@ import java.util.List;
  */
 public record TensorSpec(
         String name, String type, List<Long> shape, String layout, List<Long> warmupShape) {
+    public static final String FLOAT = "float";
+    public static final String UINT8 = "uint8";
 
     public TensorSpec {
         shape = List.copyOf(shape);

@@ -2,8 +2,10 @@ package dev.vigil.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.vigil.nn.generated.DeterministicDetector;
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.List;
@@ -87,9 +89,7 @@ class ModelLeaseRunIntoTest {
                     boolean white = cell % 6 == frame; // row 0, column = frame
                     assertThat(memory.get(i))
                             .as("pass %d, frame %d cell %d", pass, frame, cell % 6)
-                            .isCloseTo(
-                                    white ? WHITE : BLACK,
-                                    org.assertj.core.api.Assertions.within(1e-6f));
+                            .isCloseTo(white ? WHITE : BLACK, within(1e-6f));
                 }
             }
         }
@@ -150,5 +150,45 @@ class ModelLeaseRunIntoTest {
         assertThatThrownBy(() -> lease.runInto(null, input, shape, Map.of()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("needs at least one output buffer");
+    }
+
+    @Test
+    void runsAPixelModelOnBytesInPlaceAndSaysWhichBufferAModelTakes() {
+        DeterministicDetector.buildForPixels().importInto(new ModelRepository(root), "1");
+        try (ModelLease pixels = host.lease(ModelRef.parse(DeterministicDetector.PIXELS_NAME), 0)) {
+            // 8x16 RGB pixels: the left cell white, the right one black.
+            ByteBuffer input = ByteBuffer.allocateDirect(8 * 16 * 3);
+            for (int y = 0; y < 8; y++) {
+                for (int x = 0; x < 8; x++) {
+                    for (int c = 0; c < 3; c++) {
+                        input.put((y * 16 + x) * 3 + c, (byte) 255);
+                    }
+                }
+            }
+            long[] shape = {1, 8, 16, 3};
+            for (int pass = 0; pass < 2; pass++) { // unseen shape, then pinned
+                FloatBuffer out = DirectBuffers.allocate(2);
+                pixels.runInto(null, input.duplicate(), shape, Map.of("heatmap", out));
+                assertThat(out.get(0)).isCloseTo(WHITE, within(1e-6f));
+                assertThat(out.get(1)).isCloseTo(BLACK, within(1e-6f));
+            }
+
+            assertThatThrownBy(() -> pixels.run(null, DirectBuffers.allocate(8 * 16 * 3), shape))
+                    .isInstanceOf(InputMismatchException.class)
+                    .hasMessageContaining(
+                            "input 'pixels' takes uint8 values, given float (a ByteBuffer is what"
+                                    + " it needs)");
+            assertThatThrownBy(
+                            () ->
+                                    lease.run(
+                                            null,
+                                            ByteBuffer.allocateDirect(3 * 8 * 16),
+                                            1,
+                                            3,
+                                            8,
+                                            16))
+                    .isInstanceOf(InputMismatchException.class)
+                    .hasMessageContaining("takes float values, given uint8");
+        }
     }
 }

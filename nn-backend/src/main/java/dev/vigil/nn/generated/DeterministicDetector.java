@@ -22,9 +22,16 @@ import java.util.List;
  * A cell covered by white reads {@code sigmoid(10) ≈ 0.99995}, a black one {@code sigmoid(-10) ≈
  * 0.00005}, and a cell exactly half bright 0.5, so 0.5 is the natural threshold. The graph is
  * ReduceMean → AveragePool → Mul → Add → Sigmoid with no random part: it is the same on every run.
+ *
+ * <p>{@link #buildForPixels()} is the same detector taking 8-bit pixels, {@value #PIXELS_NAME}:
+ * input {@code pixels}, uint8 {@code [N, H, W, 3]} RGB, scaled to 0..1 inside the graph. Its
+ * heatmap equals the float model's for the same pixels (within float rounding).
  */
 public final class DeterministicDetector {
     public static final String NAME = "deterministic-detector";
+
+    /** The name of the variant that takes uint8 pixels. */
+    public static final String PIXELS_NAME = "deterministic-detector-u8";
 
     /** Side of the square of pixels behind one heatmap cell. */
     public static final int CELL = 8;
@@ -35,15 +42,56 @@ public final class DeterministicDetector {
     /** The mean brightness at which a cell reads 0.5. */
     public static final float THRESHOLD = 0.5f;
 
+    private static final TensorSpec HEATMAP =
+            TensorSpec.of("heatmap", TensorSpec.FLOAT, "NCHW", -1, 1, -1, -1);
+
     private DeterministicDetector() {}
 
     public static GeneratedModel build() {
         OnnxGraph graph = new OnnxGraph();
+        detect(graph, "images");
+        return new GeneratedModel(
+                NAME,
+                "Test detector of bright regions: heatmap[n,0,i,j] = sigmoid(20 * (mean of"
+                        + " images[n, :, 8i..8i+7, 8j..8j+7] - 0.5)). Deterministic, no weights"
+                        + " to speak of.",
+                List.of(
+                        TensorSpec.of("images", TensorSpec.FLOAT, "NCHW", -1, 3, -1, -1)
+                                // The importer's warm-up needs one concrete image size: VGA.
+                                .withWarmupShape(-1, 3, 480, 640)),
+                List.of(HEATMAP),
+                List.of("bright"),
+                Normalization.unit(),
+                0,
+                graph);
+    }
+
+    /** The same detector taking uint8 {@code [N, H, W, 3]} RGB pixels, normalised in the graph. */
+    public static GeneratedModel buildForPixels() {
+        OnnxGraph graph = new OnnxGraph();
+        detect(graph, graph.normalisedPixels("pixels", Normalization.unit(), "images"));
+        return new GeneratedModel(
+                PIXELS_NAME,
+                "Test detector of bright regions taking 8-bit RGB pixels (NHWC): heatmap[n,0,i,j]"
+                        + " = sigmoid(20 * (mean of pixels[n, 8i..8i+7, 8j..8j+7, :] / 255 -"
+                        + " 0.5)). Deterministic, no weights to speak of.",
+                List.of(
+                        TensorSpec.of("pixels", TensorSpec.UINT8, "NHWC", -1, -1, -1, 3)
+                                .withWarmupShape(-1, 480, 640, 3)),
+                List.of(HEATMAP),
+                List.of("bright"),
+                Normalization.none(),
+                0,
+                graph);
+    }
+
+    /** The detector's nodes on the float NCHW tensor {@code images}. */
+    private static void detect(OnnxGraph graph, String images) {
         String brightness =
                 graph.node(
                         "ReduceMean",
                         "brightness",
-                        List.of("images"),
+                        List.of(images),
                         ints("axes", 1),
                         integer("keepdims", 1));
         String cellBrightness =
@@ -58,20 +106,5 @@ public final class DeterministicDetector {
         String scaled = graph.node("Mul", "scaled", List.of(cellBrightness, gain));
         String logit = graph.node("Add", "logit", List.of(scaled, offset));
         graph.node("Sigmoid", "heatmap", List.of(logit));
-
-        return new GeneratedModel(
-                NAME,
-                "Test detector of bright regions: heatmap[n,0,i,j] = sigmoid(20 * (mean of"
-                        + " images[n, :, 8i..8i+7, 8j..8j+7] - 0.5)). Deterministic, no weights"
-                        + " to speak of.",
-                List.of(
-                        TensorSpec.of("images", OnnxGraph.FLOAT, "NCHW", -1, 3, -1, -1)
-                                // The importer's warm-up needs one concrete image size: VGA.
-                                .withWarmupShape(-1, 3, 480, 640)),
-                List.of(TensorSpec.of("heatmap", OnnxGraph.FLOAT, "NCHW", -1, 1, -1, -1)),
-                List.of("bright"),
-                Normalization.unit(),
-                0,
-                graph);
     }
 }

@@ -15,8 +15,8 @@ import java.util.Optional;
 
 /**
  * An ONNX model built in memory by this package, with the facts a model repository needs to store
- * it: its name, inputs, outputs, labels and normalisation. All its tensors are float32; a size of
- * {@code -1} in a shape is dynamic, and the batch axis comes first.
+ * it: its name, inputs, outputs, labels and normalisation. Its tensors are float32 (inputs may be
+ * uint8 pixels); a size of {@code -1} in a shape is dynamic, and the batch axis comes first.
  *
  * <p>The same builder arguments give the same bytes on every run, so a file written from it has a
  * stable SHA-256.

@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Writes the protobuf wire format, as much of it as an ONNX model needs: varint, string, bytes and
- * nested-message fields.
+ * Writes the protobuf wire format, as much of it as an ONNX model needs: varint, 32-bit float,
+ * string, bytes and nested-message fields.
  *
  * <p>A message is held as a list of byte chunks, so nesting a large message in another (a graph
  * with 100 MB of weights in its model) appends the inner chunks instead of copying them, and large
@@ -19,6 +19,7 @@ import java.util.List;
 final class ProtoWriter {
     private static final int VARINT = 0;
     private static final int LENGTH_DELIMITED = 2;
+    private static final int FIXED32 = 5;
     // Byte fields at least this large become chunks of their own rather than being copied.
     private static final int ADOPT_FROM = 64 * 1024;
 
@@ -29,6 +30,15 @@ final class ProtoWriter {
     ProtoWriter int64(int field, long value) {
         tag(field, VARINT);
         varint(value);
+        return this;
+    }
+
+    ProtoWriter float32(int field, float value) {
+        tag(field, FIXED32);
+        int bits = Float.floatToIntBits(value);
+        for (int i = 0; i < 4; i++) {
+            pending.write(bits >>> (8 * i) & 0xFF);
+        }
         return this;
     }
 

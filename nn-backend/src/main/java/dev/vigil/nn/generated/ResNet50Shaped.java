@@ -90,8 +90,8 @@ public final class ResNet50Shaped {
                         + "; for benchmarks, its logits mean nothing.",
                 List.of(
                         TensorSpec.of(
-                                "images", OnnxGraph.FLOAT, "NCHW", -1, 3, IMAGE_SIZE, IMAGE_SIZE)),
-                List.of(TensorSpec.of("logits", OnnxGraph.FLOAT, "NC", -1, CLASSES)),
+                                "images", TensorSpec.FLOAT, "NCHW", -1, 3, IMAGE_SIZE, IMAGE_SIZE)),
+                List.of(TensorSpec.of("logits", TensorSpec.FLOAT, "NC", -1, CLASSES)),
                 List.of(),
                 imageNet(),
                 multiplyAccumulates,

@@ -85,7 +85,13 @@ public enum PaddleOcrModel {
                             List.of(image(-1, -1).withWarmupShape(-1, 3, 640, 640)),
                             List.of(
                                     TensorSpec.of(
-                                            "sigmoid_0.tmp_0", "float", "NCHW", -1, 1, -1, -1)),
+                                            "sigmoid_0.tmp_0",
+                                            TensorSpec.FLOAT,
+                                            "NCHW",
+                                            -1,
+                                            1,
+                                            -1,
+                                            -1)),
                             List.of("text"),
                             Optional.of(IMAGENET_BGR),
                             "");
@@ -106,7 +112,7 @@ public enum PaddleOcrModel {
                                             version.equals("4")
                                                     ? "softmax_11.tmp_0"
                                                     : "softmax_5.tmp_0",
-                                            "float",
+                                            TensorSpec.FLOAT,
                                             "NTC",
                                             -1,
                                             -1,
@@ -125,7 +131,7 @@ public enum PaddleOcrModel {
                             List.of(
                                     TensorSpec.of(
                                             "save_infer_model/scale_0.tmp_1",
-                                            "float",
+                                            TensorSpec.FLOAT,
                                             "NC",
                                             -1,
                                             2)),
@@ -136,6 +142,6 @@ public enum PaddleOcrModel {
     }
 
     private static TensorSpec image(long height, long width) {
-        return TensorSpec.of("x", "float", "NCHW", -1, 3, height, width);
+        return TensorSpec.of("x", TensorSpec.FLOAT, "NCHW", -1, 3, height, width);
     }
 }

@@ -23,9 +23,9 @@ public final class TestModels {
                 EIGHT_WIDE,
                 "Test model that fails in ONNX Runtime unless the image is 8 pixels wide.",
                 List.of(
-                        TensorSpec.of("images", OnnxGraph.FLOAT, "NCHW", -1, 3, -1, -1)
+                        TensorSpec.of("images", TensorSpec.FLOAT, "NCHW", -1, 3, -1, -1)
                                 .withWarmupShape(-1, 3, 8, 8)),
-                List.of(TensorSpec.of("shifted", OnnxGraph.FLOAT, "NCHW", -1, 3, -1, 8)),
+                List.of(TensorSpec.of("shifted", TensorSpec.FLOAT, "NCHW", -1, 3, -1, 8)),
                 List.of(),
                 Normalization.unit(),
                 0,
