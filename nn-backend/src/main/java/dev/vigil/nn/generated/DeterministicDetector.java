@@ -23,15 +23,15 @@ import java.util.List;
  * 0.00005}, and a cell exactly half bright 0.5, so 0.5 is the natural threshold. The graph is
  * ReduceMean → AveragePool → Mul → Add → Sigmoid with no random part: it is the same on every run.
  *
- * <p>{@link #buildForPixels()} is the same detector taking 8-bit pixels, {@value #PIXELS_NAME}:
- * input {@code pixels}, uint8 {@code [N, H, W, 3]} RGB, scaled to 0..1 inside the graph. Its
- * heatmap equals the float model's for the same pixels (within float rounding).
+ * <p>Its {@link PixelForm} ({@link #PIXELS_NAME}) takes the 8-bit pixels, uint8 {@code [N, H, W,
+ * 3]} RGB, and scales them to 0..1 in the graph; its heatmap is the float model's for the same
+ * pixels.
  */
 public final class DeterministicDetector {
     public static final String NAME = "deterministic-detector";
 
-    /** The name of the variant that takes uint8 pixels. */
-    public static final String PIXELS_NAME = "deterministic-detector-u8";
+    /** The name of its {@link PixelForm}. */
+    public static final String PIXELS_NAME = NAME + PixelForm.SUFFIX;
 
     /** Side of the square of pixels behind one heatmap cell. */
     public static final int CELL = 8;
@@ -62,25 +62,6 @@ public final class DeterministicDetector {
                 List.of(HEATMAP),
                 List.of("bright"),
                 Normalization.unit(),
-                0,
-                graph);
-    }
-
-    /** The same detector taking uint8 {@code [N, H, W, 3]} RGB pixels, normalised in the graph. */
-    public static GeneratedModel buildForPixels() {
-        OnnxGraph graph = new OnnxGraph();
-        detect(graph, graph.normalisedPixels("pixels", Normalization.unit(), "images"));
-        return new GeneratedModel(
-                PIXELS_NAME,
-                "Test detector of bright regions taking 8-bit RGB pixels (NHWC): heatmap[n,0,i,j]"
-                        + " = sigmoid(20 * (mean of pixels[n, 8i..8i+7, 8j..8j+7, :] / 255 -"
-                        + " 0.5)). Deterministic, no weights to speak of.",
-                List.of(
-                        TensorSpec.of("pixels", TensorSpec.UINT8, "NHWC", -1, -1, -1, 3)
-                                .withWarmupShape(-1, 480, 640, 3)),
-                List.of(HEATMAP),
-                List.of("bright"),
-                Normalization.none(),
                 0,
                 graph);
     }

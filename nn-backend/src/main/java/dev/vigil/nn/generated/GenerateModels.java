@@ -23,7 +23,6 @@ public final class GenerateModels {
         List<Supplier<GeneratedModel>> builders =
                 List.of(
                         DeterministicDetector::build,
-                        DeterministicDetector::buildForPixels,
                         () -> ResNet50Shaped.build(ResNet50Shaped.DEFAULT_SEED));
         for (Supplier<GeneratedModel> builder : builders) {
             long start = System.nanoTime();

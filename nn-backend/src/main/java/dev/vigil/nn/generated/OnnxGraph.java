@@ -4,6 +4,7 @@ import dev.vigil.nn.Normalization;
 import dev.vigil.nn.TensorSpec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -21,6 +22,7 @@ final class OnnxGraph {
     private static final int MODEL_DOC_STRING = 6;
     private static final int MODEL_GRAPH = 7;
     private static final int MODEL_OPSET_IMPORT = 8;
+    private static final int OPSET_ID_DOMAIN = 1;
     private static final int OPSET_ID_VERSION = 2;
     private static final int GRAPH_NODE = 1;
     private static final int GRAPH_NAME = 2;
@@ -57,6 +59,10 @@ final class OnnxGraph {
     private static final int DIM_PARAM = 2;
 
     private final ProtoWriter graph = new ProtoWriter();
+
+    /** Every value this graph defines: inputs, weights, node outputs. */
+    private final List<String> defined = new ArrayList<>();
+
     private long parameterCount;
 
     /**
@@ -79,6 +85,7 @@ final class OnnxGraph {
 
     /** Declares a graph input; see {@link #valueInfo} for how dynamic sizes are named. */
     void input(TensorSpec spec) {
+        defined.add(spec.name());
         graph.message(GRAPH_INPUT, valueInfo(spec));
     }
 
@@ -100,6 +107,7 @@ final class OnnxGraph {
         ByteBuffer data = ByteBuffer.allocate(values.length * Float.BYTES);
         data.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(values);
         graph.message(GRAPH_INITIALIZER, tensor(name, DATA_TYPE_FLOAT, data.array(), dims));
+        defined.add(name);
         parameterCount += values.length;
         return name;
     }
@@ -121,6 +129,7 @@ final class OnnxGraph {
         ByteBuffer data = ByteBuffer.allocate(values.length * Long.BYTES);
         data.order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().put(values);
         graph.message(GRAPH_INITIALIZER, tensor(name, DATA_TYPE_INT64, data.array(), dims));
+        defined.add(name);
         return name;
     }
 
@@ -140,15 +149,15 @@ final class OnnxGraph {
         String planes =
                 node(
                         "Transpose",
-                        output + "_planes",
+                        pixels + "_planes",
                         List.of(pixels),
                         Attribute.ints("perm", 0, 3, 1, 2));
         if (normalization.channelOrder().equals("BGR")) {
-            String order = initializer(output + "_bgr", new long[] {2, 1, 0}, 3);
+            String order = initializer(pixels + "_bgr_order", new long[] {2, 1, 0}, 3);
             planes =
                     node(
                             "Gather",
-                            output + "_planes_bgr",
+                            pixels + "_planes_bgr",
                             List.of(planes, order),
                             Attribute.integer("axis", 1));
         }
@@ -167,7 +176,7 @@ final class OnnxGraph {
         String values =
                 node(
                         "Cast",
-                        output + "_float",
+                        pixels + "_float",
                         List.of(planes),
                         Attribute.integer("to", DATA_TYPE_FLOAT));
         // BatchNormalization with mean 0, variance 1 and epsilon 0 is value * gain + offset per
@@ -178,10 +187,10 @@ final class OnnxGraph {
                 output,
                 List.of(
                         values,
-                        initializer(output + "_gain", gain, 3),
-                        initializer(output + "_offset", offset, 3),
-                        initializer(output + "_mean", new float[3], 3),
-                        initializer(output + "_variance", new float[] {1f, 1f, 1f}, 3)),
+                        initializer(pixels + "_gain", gain, 3),
+                        initializer(pixels + "_offset", offset, 3),
+                        initializer(pixels + "_mean", new float[3], 3),
+                        initializer(pixels + "_variance", new float[] {1f, 1f, 1f}, 3)),
                 Attribute.real("epsilon", 0f));
     }
 
@@ -198,12 +207,93 @@ final class OnnxGraph {
             node.message(NODE_ATTRIBUTE, attribute(attribute));
         }
         graph.message(GRAPH_NODE, node);
+        defined.add(output);
         return output;
     }
 
     /** The number of floats in all initializers so far. */
     long parameterCount() {
         return parameterCount;
+    }
+
+    /**
+     * The model in {@code onnx} with this graph in front of it: this graph's nodes, weights and
+     * inputs come first, and the model's input {@code replaced}, which this graph computes, is no
+     * longer an input. Every other field of the model is kept as it is. This graph must not be
+     * changed afterwards.
+     *
+     * @param minimumOpset the default-domain opset this graph's nodes need
+     * @throws IllegalArgumentException when the model cannot take the prefix: not a model, no input
+     *     {@code replaced}, an older opset, or a name this graph uses already taken
+     */
+    byte[] prefixing(byte[] onnx, String replaced, long minimumOpset) {
+        List<ProtoReader.Field> model = ProtoReader.fields(onnx, 0, onnx.length);
+        ProtoWriter out = new ProtoWriter();
+        boolean found = false;
+        for (ProtoReader.Field field : model) {
+            if (field.number() == MODEL_OPSET_IMPORT) {
+                checkOpset(onnx, field, minimumOpset);
+            }
+            if (field.number() != MODEL_GRAPH) {
+                out.raw(onnx, field.start(), field.end());
+                continue;
+            }
+            ProtoWriter merged = new ProtoWriter();
+            graph.flushInto(merged);
+            for (ProtoReader.Field part : field.fields(onnx)) {
+                List<String> names = definedNames(onnx, part);
+                if (part.number() == GRAPH_INPUT && names.contains(replaced)) {
+                    found = true;
+                    continue;
+                }
+                for (String name : names) {
+                    if (defined.contains(name)) {
+                        throw new IllegalArgumentException(
+                                "the model already has a value named '" + name + "'");
+                    }
+                }
+                merged.raw(onnx, part.start(), part.end());
+            }
+            out.message(MODEL_GRAPH, merged);
+        }
+        if (!found) {
+            throw new IllegalArgumentException("the model has no input '" + replaced + "'");
+        }
+        return out.toByteArray();
+    }
+
+    private static void checkOpset(byte[] onnx, ProtoReader.Field opset, long minimum) {
+        String domain = "";
+        long version = 0;
+        for (ProtoReader.Field f : opset.fields(onnx)) {
+            if (f.number() == OPSET_ID_DOMAIN) {
+                domain = f.text(onnx);
+            } else if (f.number() == OPSET_ID_VERSION) {
+                version = f.value();
+            }
+        }
+        if ((domain.isEmpty() || domain.equals("ai.onnx")) && version < minimum) {
+            throw new IllegalArgumentException(
+                    "the model uses opset " + version + "; the prefix needs " + minimum);
+        }
+    }
+
+    /** The values a graph field defines: a node's outputs, a weight's or an input's name. */
+    private static List<String> definedNames(byte[] onnx, ProtoReader.Field part) {
+        int nameField =
+                switch (part.number()) {
+                    case GRAPH_NODE -> NODE_OUTPUT;
+                    case GRAPH_INITIALIZER -> TENSOR_NAME;
+                    case GRAPH_INPUT -> VALUE_INFO_NAME;
+                    default -> -1;
+                };
+        if (nameField < 0) {
+            return List.of();
+        }
+        return part.fields(onnx).stream()
+                .filter(f -> f.number() == nameField)
+                .map(f -> f.text(onnx))
+                .toList();
     }
 
     /** The whole model; this graph must not be changed afterwards. */

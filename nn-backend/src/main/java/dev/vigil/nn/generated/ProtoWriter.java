@@ -58,6 +58,12 @@ final class ProtoWriter {
         return this;
     }
 
+    /** Appends fields already encoded, {@code bytes[from, to)}, as they are. */
+    ProtoWriter raw(byte[] bytes, int from, int to) {
+        pending.write(bytes, from, to - from);
+        return this;
+    }
+
     ProtoWriter message(int field, ProtoWriter message) {
         tag(field, LENGTH_DELIMITED);
         varint(message.size());
@@ -65,6 +71,13 @@ final class ProtoWriter {
         message.flushPending();
         message.chunks.forEach(this::adopt);
         return this;
+    }
+
+    /** Appends this message's fields to {@code other} (not as a nested message). */
+    void flushInto(ProtoWriter other) {
+        flushPending();
+        other.flushPending();
+        chunks.forEach(other::adopt);
     }
 
     long size() {

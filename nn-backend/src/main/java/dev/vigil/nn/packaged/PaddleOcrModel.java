@@ -58,6 +58,10 @@ public enum PaddleOcrModel {
         return version;
     }
 
+    boolean isDetector() {
+        return kind == Kind.DETECTOR;
+    }
+
     /** The file's name inside the package, under {@code models/}. */
     public String fileName() {
         return fileName;

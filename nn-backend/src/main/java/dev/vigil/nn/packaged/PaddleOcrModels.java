@@ -1,8 +1,10 @@
 package dev.vigil.nn.packaged;
 
+import dev.vigil.nn.ModelDescriptor;
 import dev.vigil.nn.ModelFileException;
 import dev.vigil.nn.ModelRepository;
 import dev.vigil.nn.StoredModel;
+import dev.vigil.nn.generated.PixelForm;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +37,22 @@ public final class PaddleOcrModels {
         List<StoredModel> stored = new ArrayList<>();
         for (PaddleOcrModel model : PaddleOcrModel.values()) {
             stored.add(repository.importModel(model.descriptor(labels), read(model.fileName())));
+        }
+        return stored;
+    }
+
+    /**
+     * Imports the {@link PixelForm} of each packaged detector ({@code ppocr-det-u8@3}, {@code @4}):
+     * for deployments whose detector runs on an accelerator, where normalising in the graph is
+     * cheaper than on the host. Importing again changes nothing.
+     */
+    public static List<StoredModel> importDetectorPixelForms(ModelRepository repository) {
+        List<StoredModel> stored = new ArrayList<>();
+        for (PaddleOcrModel model : PaddleOcrModel.values()) {
+            if (model.isDetector()) {
+                ModelDescriptor descriptor = model.descriptor(List.of());
+                stored.add(PixelForm.of(descriptor, read(model.fileName())).importInto(repository));
+            }
         }
         return stored;
     }
