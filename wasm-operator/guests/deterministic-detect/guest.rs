@@ -1,6 +1,7 @@
 //! Guest for the generated deterministic detector (nn-backend's `DeterministicDetector`): every
 //! box it reports can be computed by hand. Frames are letterboxed (never enlarged) into one tensor
-//! whose sides are the batch's largest frame rounded up to the 8-pixel cell; heatmap cells above
+//! whose sides are the batch's largest frame rounded up to the 8-pixel cell, as floats or as 8-bit
+//! pixels, whichever the bound model takes (`deterministic-detector` or `-u8`); heatmap cells above
 //! 0.5 that touch (4-connected) form one box, reported in frame pixels with the region's peak
 //! score.
 #![no_std]
@@ -12,7 +13,7 @@ use vigil_guest::{emit, Batch, Error, Norm, Transform};
 
 vigil_guest::guest! {
     name: "deterministic-detect",
-    version: "1.0.0",
+    version: "1.1.0",
     models: "detector",
     encodings: "RAW_RGB8,JPEG,PNG",
     max_batch: 64,
@@ -29,16 +30,17 @@ fn process(batch: &Batch) -> Result<(), Error> {
     }
     let (w, h) = tensor_size(batch.max_size());
     let n = batch.len() as u32;
-    let mut tensor = BatchTensor::new(n, 3, h, w)?;
+    let graph = Graph::load("detector")?;
+    let mut tensor = BatchTensor::for_graph(&graph, n, h, w)?;
     let placed = vigil_guest::arena::slice(batch.len(), None::<Transform>)?;
     for i in 0..n {
-        match batch.frame(i as usize).letterbox(tensor.slot(i), w, h, &Norm::UNIT) {
+        match tensor.letterbox(i, &batch.frame(i as usize), &Norm::UNIT) {
             Ok(t) => placed[i as usize] = Some(t),
             Err(BAD_FRAME) => tensor.clear_slot(i), // the host has recorded why
             Err(e) => return Err(e),
         }
     }
-    let context = Graph::load("detector")?.context()?;
+    let context = graph.context()?;
     context.set_input(0, &tensor)?;
     let (cols, rows) = (w / CELL, h / CELL);
     let per_frame = (cols * rows) as usize;

@@ -59,6 +59,8 @@ extern "C" {
         out_max: u32,
         written: *mut u32,
     ) -> u32;
+    /// Vigil addition to wasi-nn: the tensor type input `index` of `graph` takes (F32 or U8).
+    pub fn input_type(graph: u32, index: u32, tensor_type: *mut u32) -> u32;
 }
 
 #[link(wasm_import_module = "vigil_host")]
@@ -78,6 +80,28 @@ extern "C" {
         w: u32,
         h: u32,
         dst: *mut f32,
+        dst_w: u32,
+        dst_h: u32,
+        params: *const NormParams,
+        transform: *mut TransformRaw,
+    ) -> u32;
+    /// `letterbox` into 8-bit pixels, `dst_h x dst_w x 3` bytes (NHWC): the model normalises.
+    pub fn letterbox_u8(
+        frame: u32,
+        dst: *mut u8,
+        dst_w: u32,
+        dst_h: u32,
+        params: *const NormParams,
+        transform: *mut TransformRaw,
+    ) -> u32;
+    /// `crop_resize` into 8-bit pixels, as `letterbox_u8`.
+    pub fn crop_resize_u8(
+        frame: u32,
+        x: u32,
+        y: u32,
+        w: u32,
+        h: u32,
+        dst: *mut u8,
         dst_w: u32,
         dst_h: u32,
         params: *const NormParams,

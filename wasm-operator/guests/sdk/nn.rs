@@ -22,7 +22,7 @@ pub mod target {
     pub const TPU: u32 = 2;
 }
 
-/// wasi-nn's tensor types; v1 hosts accept `F32`.
+/// wasi-nn's tensor types; v1 hosts accept `F32` and `U8` inputs.
 pub mod tensor_type {
     pub const F16: u32 = 0;
     pub const F32: u32 = 1;
@@ -53,6 +53,14 @@ impl Graph {
         Ok(Graph(graph))
     }
 
+    /// The tensor type input `index` takes: `tensor_type::F32` (normalised values) or
+    /// `tensor_type::U8` (8-bit pixels, normalised by the model).
+    pub fn input_type(&self, index: u32) -> Result<u32, Error> {
+        let mut t = 0u32;
+        Error::check(unsafe { abi::input_type(self.0, index, &mut t) })?;
+        Ok(t)
+    }
+
     pub fn context(&self) -> Result<Context, Error> {
         let mut context = 0u32;
         Error::check(unsafe { abi::init_execution_context(self.0, &mut context) })?;
@@ -71,9 +79,9 @@ impl Context {
         let raw = abi::Tensor {
             dims_ptr: tensor.dims.as_ptr(),
             dims_len: 4,
-            tensor_type: tensor_type::F32,
-            data_ptr: tensor.data.as_ptr() as *const u8,
-            data_len: (tensor.data.len() * 4) as u32,
+            tensor_type: tensor.tensor_type,
+            data_ptr: tensor.bytes().as_ptr(),
+            data_len: tensor.bytes().len() as u32,
         };
         Error::check(unsafe { abi::set_input(self.0, index, &raw) })
     }

@@ -3,12 +3,13 @@
 //! each frame (letterboxed like deterministic-detect, an 8x8 frame is one heatmap cell) it emits
 //! three detections whose scores are cell 0 of the heatmap as read by: 0 the copy path, 1 the
 //! bound path, 2 a bound output read into another address. A host status different from the one
-//! expected fails the frame, naming the check.
+//! expected fails the frame, naming the check. It builds the tensor the bound model takes (floats
+//! or 8-bit pixels), and checks that a tensor of the other type is refused.
 #![no_std]
 
 use vigil_guest::abi;
 use vigil_guest::image::BatchTensor;
-use vigil_guest::nn::Graph;
+use vigil_guest::nn::{tensor_type, Graph};
 use vigil_guest::{emit, fail_frame, Batch, Box2, Error, Norm};
 
 vigil_guest::guest! {
@@ -25,9 +26,9 @@ fn process(batch: &Batch) -> Result<(), Error> {
         return Ok(());
     }
     let frame = batch.frame(0);
-    let mut tensor = BatchTensor::new(1, 3, 8, 8)?;
-    frame.letterbox(tensor.slot(0), 8, 8, &Norm::UNIT)?;
     let graph = Graph::load("detector")?;
+    let mut tensor = BatchTensor::for_graph(&graph, 1, 8, 8)?;
+    tensor.letterbox(0, &frame, &Norm::UNIT)?;
 
     let copied = graph.context()?;
     copied.set_input(0, &tensor)?;
@@ -56,6 +57,22 @@ fn process(batch: &Batch) -> Result<(), Error> {
     small.set_input(0, &tensor)?;
     expect(&frame, "bind 0 bytes", 0, unsafe { abi::set_output(small.handle(), 0, base, 0) })?;
     expect(&frame, "compute into 0 bytes", 1, unsafe { abi::compute(small.handle()) })?;
+
+    // A tensor of the type the model does not take, and an input the model does not have.
+    let other = if tensor.tensor_type == tensor_type::U8 { tensor_type::F32 } else { tensor_type::U8 };
+    let wrong = BatchTensor::new(other, 1, 8, 8)?;
+    expect(&frame, "set_input of the other type", 1, unsafe {
+        let raw = abi::Tensor {
+            dims_ptr: wrong.dims.as_ptr(),
+            dims_len: 4,
+            tensor_type: other,
+            data_ptr: wrong.bytes().as_ptr(),
+            data_len: wrong.bytes().len() as u32,
+        };
+        abi::set_input(small.handle(), 0, &raw)
+    })?;
+    let mut t = 0u32;
+    expect(&frame, "input_type of input 1", 1, unsafe { abi::input_type(0, 1, &mut t) })?;
     Ok(())
 }
 

@@ -1,9 +1,10 @@
 //! Reference guest for PaddleOCR's DBNet text detector (`ppocr-det@3` / `@4`, bound as
 //! "detector"). Pre: the host letterboxes every frame into a tensor of `input.size` (sides multiples
-//! of 32, as DBNet needs), BGR and ImageNet mean/std as the model's descriptor says. Post, per
-//! frame, as PaddleOCR's DBPostProcess: probability map > 0.3, 4-connected regions, their boxes,
-//! small ones and those with mean probability < 0.6 dropped, each unclipped by 1.5 (DBNet's map
-//! covers a shrunk text core) and mapped back to frame pixels.
+//! of 32, as DBNet needs), BGR and ImageNet mean/std as the model's descriptor says (or as 8-bit
+//! pixels, for a detector that normalises in its graph). Post, per frame, as PaddleOCR's
+//! DBPostProcess: probability map > 0.3, 4-connected regions, their boxes, small ones and those
+//! with mean probability < 0.6 dropped, each unclipped by 1.5 (DBNet's map covers a shrunk text
+//! core) and mapped back to frame pixels.
 #![no_std]
 
 use vigil_guest::image::{BatchTensor, BAD_FRAME};
@@ -13,7 +14,7 @@ use vigil_guest::{emit, Batch, Error, Norm, Transform};
 
 vigil_guest::guest! {
     name: "text-detect",
-    version: "1.0.0",
+    version: "1.1.0",
     models: "detector",
     encodings: "RAW_RGB8,JPEG,PNG",
     max_batch: 16,
@@ -50,16 +51,17 @@ fn process(batch: &Batch) -> Result<(), Error> {
     }
     let (w, h) = vigil_guest::meta_size(VIGIL_META_TEXT, b"input.size=", 32)?;
     let n = batch.len() as u32;
-    let mut tensor = BatchTensor::new(n, 3, h, w)?;
+    let graph = Graph::load("detector")?;
+    let mut tensor = BatchTensor::for_graph(&graph, n, h, w)?;
     let placed = vigil_guest::arena::slice(batch.len(), None::<Transform>)?;
     for i in 0..n {
-        match batch.frame(i as usize).letterbox(tensor.slot(i), w, h, &DBNET) {
+        match tensor.letterbox(i, &batch.frame(i as usize), &DBNET) {
             Ok(t) => placed[i as usize] = Some(t),
             Err(BAD_FRAME) => tensor.clear_slot(i), // the host has recorded why
             Err(e) => return Err(e),
         }
     }
-    let context = Graph::load("detector")?.context()?;
+    let context = graph.context()?;
     context.set_input(0, &tensor)?;
     let per_frame = (w * h) as usize;
     let output = context.bind_output(0, batch.len() * per_frame)?;

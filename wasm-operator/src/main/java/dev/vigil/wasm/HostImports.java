@@ -29,8 +29,11 @@ final class HostImports {
         offer(NN, "set_output", 4);
         offer(NN, "compute", 1);
         offer(NN, "get_output", 5);
+        offer(NN, "input_type", 3);
         offer(KERNELS, "letterbox", 6);
         offer(KERNELS, "crop_resize", 10);
+        offer(KERNELS, "letterbox_u8", 6);
+        offer(KERNELS, "crop_resize_u8", 10);
         OFFERED.put(
                 KERNELS + ".emit_detection",
                 FunctionType.of(List.of(I32, I32, F32, F32, F32, F32, F32), List.of(I32)));

@@ -1,18 +1,25 @@
 package dev.vigil.wasm;
 
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 /**
  * The per-pixel work guests ask the host to do: letterboxing a frame (or a region of it) into one
- * NCHW float slot of a batch tensor in guest memory. Chicory runs such loops several times slower
- * than the JVM and has no SIMD, so they live here; the guest only chooses the parameters.
+ * slot of a batch tensor in guest memory, either normalised floats (NCHW) or the 8-bit pixels
+ * themselves (NHWC) for a model that normalises in its graph. Chicory runs such loops several times
+ * slower than the JVM and has no SIMD, so they live here; the guest only chooses the parameters.
  *
  * <p>Resampling is bilinear ({@link Bilinear}) with pixel centres at {@code +0.5}, so a factor of 1
  * copies pixels exactly; a factor of 1 takes a plain copy path. The per-pixel loops of both are a
  * {@link RowKernel}'s, vector or scalar, with the same bits.
  */
 final class ImageKernels {
+    /** Resampling for 8-bit slots: the float path's arithmetic with the normalisation left out. */
+    private static final float[] UNIT_GAIN = {1f, 1f, 1f};
+
+    private static final float[] ZERO_OFFSET = {0f, 0f, 0f};
+
     private ImageKernels() {}
 
     /**
@@ -49,14 +56,11 @@ final class ImageKernels {
             int dh,
             Preprocess p,
             RowKernel kernel) {
-        double scale = Math.min((double) dw / rw, (double) dh / rh);
-        if (p.maxScale() > 0) {
-            scale = Math.min(scale, p.maxScale());
-        }
-        int nw = Math.max(1, Math.min(dw, (int) Math.round(rw * scale)));
-        int nh = Math.max(1, Math.min(dh, (int) Math.round(rh * scale)));
-        int padX = (dw - nw) / 2;
-        int padY = (dh - nh) / 2;
+        Fit fit = Fit.of(rw, rh, dw, dh, p);
+        int nw = fit.width();
+        int nh = fit.height();
+        int padX = fit.padX();
+        int padY = fit.padY();
         float[][] rows = new float[3][dw];
         pad(rows, 0, dw, p);
         for (int y = 0; y < padY; y++) {
@@ -82,7 +86,108 @@ final class ImageKernels {
         for (int y = padY + nh; y < dh; y++) {
             put(rows, slot, y, dh);
         }
-        return new Placement((float) nw / rw, (float) nh / rh, padX, padY);
+        return fit.placement(rw, rh);
+    }
+
+    /**
+     * Letterboxes region {@code (rx, ry, rw, rh)} of {@code image} into {@code slot} as 8-bit
+     * pixels: {@code dh} rows of {@code dw} pixels of 3 bytes (NHWC), in {@code p}'s channel order,
+     * padded with {@code p.pad()} rounded to a byte; the normalisation of {@code p} is left to the
+     * model. Placed as {@link #letterbox} places it; resampled values round to the nearest byte. At
+     * a factor of 1 and RGB order each row is one bulk copy of the frame's bytes.
+     */
+    static Placement letterboxPixels(
+            RgbImage image,
+            int rx,
+            int ry,
+            int rw,
+            int rh,
+            ByteBuffer slot,
+            int dw,
+            int dh,
+            Preprocess p) {
+        Fit fit = Fit.of(rw, rh, dw, dh, p);
+        byte[] row = new byte[3 * dw];
+        Arrays.fill(row, padByte(p.pad()));
+        for (int y = 0; y < dh; y++) {
+            if (y < fit.padY() || y >= fit.padY() + fit.height()) {
+                slot.put(3 * dw * y, row);
+            }
+        }
+        boolean copy = fit.width() == rw && fit.height() == rh;
+        Bilinear resampled =
+                copy
+                        ? null
+                        : new Bilinear(
+                                image,
+                                rx,
+                                ry,
+                                rw,
+                                rh,
+                                fit.width(),
+                                fit.height(),
+                                RowKernels.SELECTED);
+        float[][] channels = copy ? null : new float[3][fit.width()];
+        for (int ty = 0; ty < fit.height(); ty++) {
+            int at = 3 * dw * (fit.padY() + ty);
+            if (copy && !p.bgr()) {
+                // Pad columns, then the frame's bytes as they are.
+                slot.put(at, row, 0, 3 * fit.padX());
+                slot.put(at + 3 * (fit.padX() + rw), row, 0, 3 * (dw - fit.padX() - rw));
+                int from = image.offset() + 3 * ((ry + ty) * image.width() + rx);
+                slot.put(at + 3 * fit.padX(), image.rgb(), from, 3 * rw);
+                continue;
+            }
+            if (copy) {
+                int from = image.offset() + 3 * ((ry + ty) * image.width() + rx);
+                for (int x = 0, to = 3 * fit.padX(); x < rw; x++, from += 3, to += 3) {
+                    row[to] = image.rgb()[from + 2];
+                    row[to + 1] = image.rgb()[from + 1];
+                    row[to + 2] = image.rgb()[from];
+                }
+            } else {
+                resampled.row(ty, channels, 0, UNIT_GAIN, ZERO_OFFSET);
+                interleave(channels, row, fit.padX(), p.bgr());
+            }
+            slot.put(at, row);
+        }
+        return fit.placement(rw, rh);
+    }
+
+    /** Resampled R, G, B rows (0..255) into interleaved bytes from pixel {@code x}, rounded. */
+    private static void interleave(float[][] channels, byte[] row, int x, boolean bgr) {
+        float[] first = channels[bgr ? 2 : 0];
+        float[] last = channels[bgr ? 0 : 2];
+        float[] green = channels[1];
+        for (int i = 0, to = 3 * x; i < first.length; i++, to += 3) {
+            row[to] = (byte) (int) (first[i] + 0.5f);
+            row[to + 1] = (byte) (int) (green[i] + 0.5f);
+            row[to + 2] = (byte) (int) (last[i] + 0.5f);
+        }
+    }
+
+    private static byte padByte(float pad) {
+        return (byte) Math.round(Math.max(0f, Math.min(255f, pad)));
+    }
+
+    /**
+     * How a {@code rw x rh} region fits a {@code dw x dh} slot: resized by one factor (at most
+     * {@code p.maxScale()}, unless 0) to {@code width x height}, centred with {@code padX, padY}.
+     */
+    private record Fit(int width, int height, int padX, int padY) {
+        static Fit of(int rw, int rh, int dw, int dh, Preprocess p) {
+            double scale = Math.min((double) dw / rw, (double) dh / rh);
+            if (p.maxScale() > 0) {
+                scale = Math.min(scale, p.maxScale());
+            }
+            int nw = Math.max(1, Math.min(dw, (int) Math.round(rw * scale)));
+            int nh = Math.max(1, Math.min(dh, (int) Math.round(rh * scale)));
+            return new Fit(nw, nh, (dw - nw) / 2, (dh - nh) / 2);
+        }
+
+        Placement placement(int rw, int rh) {
+            return new Placement((float) width / rw, (float) height / rh, padX, padY);
+        }
     }
 
     /** Sets columns {@code [from, to)} of each channel's row to the padding value. */

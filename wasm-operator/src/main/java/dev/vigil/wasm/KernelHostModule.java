@@ -3,7 +3,6 @@ package dev.vigil.wasm;
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasm.ChicoryException;
-import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.slf4j.Logger;
@@ -11,8 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Vigil's host module {@value HostImports#KERNELS}: the per-pixel kernels (letterbox, crop and
- * resize, writing straight into a tensor slot in guest memory) and the calls through which a guest
- * reports detections and failed frames.
+ * resize, writing straight into a tensor slot in guest memory, as floats or as 8-bit pixels) and
+ * the calls through which a guest reports detections and failed frames.
  */
 final class KernelHostModule {
     private static final Logger LOG = LoggerFactory.getLogger(KernelHostModule.class);
@@ -26,8 +25,10 @@ final class KernelHostModule {
 
     List<HostFunction> functions() {
         return List.of(
-                function("letterbox", this::letterbox),
-                function("crop_resize", this::cropResize),
+                function("letterbox", args -> letterbox(args, false)),
+                function("crop_resize", args -> cropResize(args, false)),
+                function("letterbox_u8", args -> letterbox(args, true)),
+                function("crop_resize_u8", args -> cropResize(args, true)),
                 function("emit_detection", this::emitDetection),
                 function("fail_frame", this::failFrame),
                 new HostFunction(
@@ -60,13 +61,13 @@ final class KernelHostModule {
         }
     }
 
-    private int letterbox(long[] args) {
+    private int letterbox(long[] args, boolean pixels) {
         int frame = (int) args[0];
         RgbImage image = session.call().decoded(frame, session.decoder);
-        return resizeInto(image, 0, 0, image.width(), image.height(), args, 1);
+        return resizeInto(image, 0, 0, image.width(), image.height(), args, 1, pixels);
     }
 
-    private int cropResize(long[] args) {
+    private int cropResize(long[] args, boolean pixels) {
         int frame = (int) args[0];
         RgbImage image = session.call().decoded(frame, session.decoder);
         int x = (int) args[1];
@@ -91,11 +92,15 @@ final class KernelHostModule {
         }
         w = Math.min(w, image.width() - x);
         h = Math.min(h, image.height() - y);
-        return resizeInto(image, x, y, w, h, args, 5);
+        return resizeInto(image, x, y, w, h, args, 5, pixels);
     }
 
-    /** args[from..]: dst, dst_w, dst_h, params, transform. */
-    private int resizeInto(RgbImage image, int x, int y, int w, int h, long[] args, int from) {
+    /**
+     * args[from..]: dst, dst_w, dst_h, params, transform. The slot holds normalised floats (NCHW)
+     * or, for the {@code _u8} kernels, 8-bit pixels (NHWC).
+     */
+    private int resizeInto(
+            RgbImage image, int x, int y, int w, int h, long[] args, int from, boolean pixels) {
         int dst = (int) args[from];
         int dw = (int) args[from + 1];
         int dh = (int) args[from + 2];
@@ -103,8 +108,28 @@ final class KernelHostModule {
             throw new IllegalArgumentException("tensor slot of " + dw + "x" + dh);
         }
         Preprocess params = Preprocess.read(session.memory, (int) args[from + 3]);
-        FloatBuffer slot = session.memory.floats(dst, 3 * dw * dh);
-        Placement placement = ImageKernels.letterbox(image, x, y, w, h, slot, dw, dh, params);
+        Placement placement =
+                pixels
+                        ? ImageKernels.letterboxPixels(
+                                image,
+                                x,
+                                y,
+                                w,
+                                h,
+                                session.memory.bytes(dst, 3 * dw * dh),
+                                dw,
+                                dh,
+                                params)
+                        : ImageKernels.letterbox(
+                                image,
+                                x,
+                                y,
+                                w,
+                                h,
+                                session.memory.floats(dst, 3 * dw * dh),
+                                dw,
+                                dh,
+                                params);
         placement.write(session.memory, (int) args[from + 4]);
         return AbiStatus.SUCCESS;
     }

@@ -6,6 +6,8 @@ import dev.vigil.nn.BatchResult;
 import dev.vigil.nn.InputMismatchException;
 import dev.vigil.nn.ModelException;
 import dev.vigil.nn.ModelLease;
+import dev.vigil.nn.TensorSpec;
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -17,7 +19,9 @@ import java.util.TreeMap;
 /**
  * The wasi-nn shaped inference module {@value HostImports#NN}: {@code load_by_name}, {@code
  * init_execution_context}, {@code set_input}, {@code compute}, {@code get_output}, with wasi-nn's
- * status codes. {@code load} (model bytes from the guest) is deliberately not offered.
+ * status codes, and two Vigil additions: {@code set_output} and {@code input_type} (f32 or u8: a
+ * model bound to a name may take normalised floats or 8-bit pixels, and the guest builds its tensor
+ * accordingly). {@code load} (model bytes from the guest) is deliberately not offered.
  *
  * <p>Copies: {@code set_input} records where the guest's tensor is and {@code compute} hands a view
  * of it in the guest's direct memory to ONNX Runtime as it is. Outputs the guest bound with {@code
@@ -30,6 +34,7 @@ final class NnHostModule {
     private static final int MAX_DIMS = 8;
     private static final int MAX_CONTEXTS = 16;
     private static final int F32 = 1;
+    private static final int U8 = 3;
 
     private final GuestSession session;
     private final List<Context> contexts = new ArrayList<>();
@@ -38,7 +43,8 @@ final class NnHostModule {
     private static final class Context {
         final int graph;
         int inputAddress;
-        int inputFloats;
+        int inputElements;
+        boolean inputIsBytes;
         long[] shape;
         BatchResult result;
 
@@ -64,7 +70,8 @@ final class NnHostModule {
                 function("set_input", this::setInput),
                 function("set_output", this::setOutput),
                 function("compute", this::compute),
-                function("get_output", this::getOutput));
+                function("get_output", this::getOutput),
+                function("input_type", this::inputType));
     }
 
     /** Closes the results of the call that ended; contexts live for one call. */
@@ -153,11 +160,24 @@ final class NnHostModule {
         int type = tensor.getInt(8);
         int dataPtr = tensor.getInt(12);
         int dataLen = tensor.getInt(16);
-        if (type != F32) {
+        if (type != F32 && type != U8) {
             return fail(
                     AbiStatus.INVALID_ARGUMENT,
-                    "set_input: tensor type " + type + "; guest ABI v1 takes f32 (1) only");
+                    "set_input: tensor type " + type + "; guest ABI v1 takes f32 (1) and u8 (3)");
         }
+        int expected = typeOf(session.models.lease(context.graph), 0);
+        if (type != expected) {
+            return fail(
+                    AbiStatus.INVALID_ARGUMENT,
+                    "set_input: a "
+                            + (type == F32 ? "f32" : "u8")
+                            + " tensor for model '"
+                            + session.models.name(context.graph)
+                            + "', whose input takes "
+                            + (expected == F32 ? "f32" : "u8")
+                            + " (ask input_type before building the tensor)");
+        }
+        int width = type == F32 ? 4 : 1;
         if (dimsLen < 1 || dimsLen > MAX_DIMS) {
             return fail(AbiStatus.INVALID_ARGUMENT, "set_input: " + dimsLen + " dimensions");
         }
@@ -168,20 +188,39 @@ final class NnHostModule {
             shape[i] = Integer.toUnsignedLong(dims.getInt(i * 4));
             elements *= shape[i];
         }
-        if (elements * 4 != Integer.toUnsignedLong(dataLen)) {
+        if (elements * width != Integer.toUnsignedLong(dataLen)) {
             return fail(
                     AbiStatus.INVALID_ARGUMENT,
                     "set_input: data of "
                             + Integer.toUnsignedLong(dataLen)
                             + " bytes for "
                             + elements
-                            + " f32 elements");
+                            + (type == F32 ? " f32" : " u8")
+                            + " elements");
         }
-        session.memory.floats(dataPtr, (int) elements); // bounds check now; the view at compute
+        session.memory.bytes(dataPtr, dataLen); // bounds check now; the view at compute
         context.inputAddress = dataPtr;
-        context.inputFloats = (int) elements;
+        context.inputElements = (int) elements;
+        context.inputIsBytes = type == U8;
         context.shape = shape;
         return AbiStatus.SUCCESS;
+    }
+
+    /** Vigil addition: the tensor type (f32 or u8) input {@code index} of a graph takes. */
+    private int inputType(long[] args) {
+        ModelLease lease = session.models.lease((int) args[0]);
+        int index = (int) args[1];
+        if (index < 0 || index >= lease.descriptor().inputs().size()) {
+            return fail(
+                    AbiStatus.INVALID_ARGUMENT,
+                    "input_type: input " + index + " of " + lease.descriptor().inputs().size());
+        }
+        session.memory.writeI32((int) args[2], typeOf(lease, index));
+        return AbiStatus.SUCCESS;
+    }
+
+    private static int typeOf(ModelLease lease, int input) {
+        return lease.descriptor().inputs().get(input).type().equals(TensorSpec.UINT8) ? U8 : F32;
     }
 
     private int compute(long[] args) {
@@ -195,10 +234,12 @@ final class NnHostModule {
         }
         context.boundShapes = null;
         ModelLease lease = session.models.lease(context.graph);
-        FloatBuffer input = session.memory.floats(context.inputAddress, context.inputFloats);
         long started = System.nanoTime();
         if (context.bound.isEmpty()) {
-            context.result = lease.run(input, context.shape);
+            context.result =
+                    context.inputIsBytes
+                            ? lease.run(null, pixels(context), context.shape)
+                            : lease.run(null, floats(context), context.shape);
             session.call().computed(started, System.nanoTime());
             return AbiStatus.SUCCESS;
         }
@@ -209,9 +250,20 @@ final class NnHostModule {
                     outputName(lease, entry.getKey()),
                     session.memory.floats(place[0], place[1] / 4));
         }
-        context.boundShapes = lease.runInto(null, input, context.shape, outputs);
+        context.boundShapes =
+                context.inputIsBytes
+                        ? lease.runInto(null, pixels(context), context.shape, outputs)
+                        : lease.runInto(null, floats(context), context.shape, outputs);
         session.call().computed(started, System.nanoTime());
         return AbiStatus.SUCCESS;
+    }
+
+    private FloatBuffer floats(Context context) {
+        return session.memory.floats(context.inputAddress, context.inputElements);
+    }
+
+    private ByteBuffer pixels(Context context) {
+        return session.memory.bytes(context.inputAddress, context.inputElements);
     }
 
     private int setOutput(long[] args) {

@@ -6,17 +6,23 @@ import dev.vigil.nn.ModelRef;
 import dev.vigil.nn.ModelRepository;
 import dev.vigil.nn.NnSettings;
 import dev.vigil.nn.generated.DeterministicDetector;
+import dev.vigil.nn.generated.PixelForm;
 import java.nio.file.Path;
 import java.util.List;
 
-/** A real model host holding nn-backend's generated deterministic detector as {@code @1}. */
+/**
+ * A real model host holding nn-backend's generated deterministic detector as {@code @1}, in both
+ * forms: taking normalised floats, and taking 8-bit pixels ({@link #PIXEL_DETECTOR}).
+ */
 final class DetectorFixture {
     static final ModelRef DETECTOR = ModelRef.parse(DeterministicDetector.NAME + "@1");
+    static final ModelRef PIXEL_DETECTOR = ModelRef.parse(DeterministicDetector.PIXELS_NAME + "@1");
 
     private DetectorFixture() {}
 
     static ModelHost host(Path root) {
         DeterministicDetector.build().importInto(new ModelRepository(root), "1");
+        PixelForm.of(DeterministicDetector.build(), "1").importInto(new ModelRepository(root));
         return new ModelHost(
                 NnSettings.builder()
                         .repository(root)
@@ -28,7 +34,12 @@ final class DetectorFixture {
 
     /** Settings that let the deterministic guest load the detector under its name, "detector". */
     static WasmSettings.Builder settings() {
-        return WasmSettings.builder().allowModel("detector", DETECTOR);
+        return settings(DETECTOR);
+    }
+
+    /** The same with {@code model} (either form) bound as "detector". */
+    static WasmSettings.Builder settings(ModelRef model) {
+        return WasmSettings.builder().allowModel("detector", model);
     }
 
     static GuestModule guest(WasmSettings settings) {

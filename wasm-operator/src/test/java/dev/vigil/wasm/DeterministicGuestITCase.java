@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.vigil.nn.ModelHost;
+import dev.vigil.nn.ModelRef;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -15,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The bundled deterministic guest with the real generated detector in ONNX Runtime. The detector's
  * heatmap cell (i, j) is sigmoid(20 * (mean brightness of tensor pixels 8i..8i+7, 8j..8j+7 - 0.5)),
  * so a cell fully white reads sigmoid(10) and a black one sigmoid(-10); the guest thresholds at 0.5
- * and boxes 4-connected cells. Every expected box below follows from that by hand.
+ * and boxes 4-connected cells. Every expected box below follows from that by hand. {@link
+ * DeterministicGuestOnPixelsITCase} runs the same with the detector that takes 8-bit pixels.
  */
 class DeterministicGuestITCase {
     private static final float WHITE_CELL = (float) (1 / (1 + Math.exp(-10)));
@@ -27,8 +29,13 @@ class DeterministicGuestITCase {
     @BeforeEach
     void start() {
         host = DetectorFixture.host(root);
-        WasmSettings settings = DetectorFixture.settings().poolSize(1).build();
+        WasmSettings settings = DetectorFixture.settings(detector()).poolSize(1).build();
         pool = GuestPool.start(DetectorFixture.guest(settings), settings, host);
+    }
+
+    /** The model bound as "detector". */
+    ModelRef detector() {
+        return DetectorFixture.DETECTOR;
     }
 
     @AfterEach

@@ -47,7 +47,7 @@ class GuestModuleTest {
     void aModelTheDeploymentDoesNotAllowIsRefused() {
         assertThatThrownBy(() -> GuestModule.bundled("deterministic-detect", SETTINGS))
                 .isInstanceOf(GuestMetadataException.class)
-                .hasMessageContaining("deterministic-detect@1.0.0")
+                .hasMessageContaining("deterministic-detect@1.1.0")
                 .hasMessageContaining("needs models [detector]")
                 .hasMessageContaining("allowModel(\"detector\"");
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -143,6 +144,54 @@ class ImageKernelsTest {
                     assertThat((double) at(slot, dw, dh, c, y, x))
                             .as("channel %d, row %d, column %d of %dx%d", c, y, x, dw, dh)
                             .isCloseTo(expected, within(1e-4));
+                }
+            }
+        }
+    }
+
+    @Test
+    void pixelSlotsHoldTheFloatPathsValuesBeforeNormalisationRoundedToBytes() {
+        int w = 37;
+        int h = 23;
+        byte[] rgb = new byte[w * h * 3];
+        new java.util.SplittableRandom(6).nextBytes(rgb);
+        RgbImage image = new RgbImage(w, h, rgb, 0);
+        for (boolean bgr : new boolean[] {false, true}) {
+            // Copy path (factor 1), padded on every side; the whole frame shrunk; a region
+            // enlarged.
+            checkPixels(image, 2, 1, 9, 7, 13, 10, raw(bgr, 1f));
+            checkPixels(image, 0, 0, w, h, 16, 16, raw(bgr, 0f));
+            checkPixels(image, 30, 18, 5, 4, 20, 12, raw(bgr, 0f));
+        }
+        // A frame that fills its slot is the frame's own bytes.
+        ByteBuffer whole = ByteBuffer.allocate(rgb.length);
+        ImageKernels.letterboxPixels(image, 0, 0, w, h, whole, w, h, raw(false, 1f));
+        assertThat(java.util.Arrays.equals(whole.array(), rgb)).isTrue();
+    }
+
+    /** Pixel values as they are (the model normalises), padding grey 114.4 (rounds to 114). */
+    private static Preprocess raw(boolean bgr, float maxScale) {
+        return new Preprocess(1f, new float[3], new float[] {1, 1, 1}, 114.4f, bgr, maxScale);
+    }
+
+    private static void checkPixels(
+            RgbImage image, int rx, int ry, int rw, int rh, int dw, int dh, Preprocess p) {
+        FloatBuffer floats = FloatBuffer.allocate(3 * dw * dh);
+        ByteBuffer pixels = ByteBuffer.allocate(3 * dw * dh);
+        Placement expected = ImageKernels.letterbox(image, rx, ry, rw, rh, floats, dw, dh, p);
+        Placement placed = ImageKernels.letterboxPixels(image, rx, ry, rw, rh, pixels, dw, dh, p);
+        assertThat(placed).isEqualTo(expected);
+        for (int y = 0; y < dh; y++) {
+            for (int x = 0; x < dw; x++) {
+                for (int c = 0; c < 3; c++) {
+                    int value = pixels.get((y * dw + x) * 3 + c) & 0xFF;
+                    int reference = Math.round(at(floats, dw, dh, c, y, x));
+                    if (value != reference) {
+                        throw new AssertionError(
+                                String.format(
+                                        "%dx%d slot, bgr=%b: pixel %d,%d channel %d is %d, not %d",
+                                        dw, dh, p.bgr(), x, y, c, value, reference));
+                    }
                 }
             }
         }

@@ -36,7 +36,7 @@ class ModuleSignaturesTest {
 
         assertThat(signature.getFileName().toString()).isEqualTo("deterministic-detect.wasm.sig");
         assertThat(GuestModule.load(module, required).label())
-                .isEqualTo("deterministic-detect@1.0.0");
+                .isEqualTo("deterministic-detect@1.1.0");
         byte[] bytes = Files.readAllBytes(module);
         byte[] raw = ModuleSignatures.sign(bytes, signer.getPrivate());
         assertThat(GuestModule.load("bytes", bytes, raw, required).sha256())
@@ -86,9 +86,9 @@ class ModuleSignaturesTest {
     @Test
     void withoutTheSettingUnsignedModulesLoadAndBundledGuestsAlwaysDo() {
         assertThat(GuestModule.load(module, DetectorFixture.settings().build()).label())
-                .isEqualTo("deterministic-detect@1.0.0");
+                .isEqualTo("deterministic-detect@1.1.0");
         assertThat(GuestModule.bundled("deterministic-detect", required).label())
-                .isEqualTo("deterministic-detect@1.0.0");
+                .isEqualTo("deterministic-detect@1.1.0");
         assertThatThrownBy(() -> WasmSettings.builder().requireSignatures(true).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("requireSignatures needs a trustStore");

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The bundled {@code text-detect} guest with the real PaddleOCR v4 detector, through the warm pool,
  * on frames drawn here with Java2D: every caption must be found by a box overlapping its glyphs
- * with IoU >= 0.5, and a frame without text must give no box.
+ * with IoU >= 0.5, and a frame without text must give no box. {@link TextDetectOnPixelsITCase} runs
+ * the same with the detector's pixel form ({@code ppocr-det-u8@4}).
  */
 class TextDetectITCase {
     @TempDir Path root;
@@ -34,6 +35,7 @@ class TextDetectITCase {
     @BeforeEach
     void start() {
         PaddleOcrModels.importAll(new ModelRepository(root));
+        PaddleOcrModels.importDetectorPixelForms(new ModelRepository(root));
         host =
                 new ModelHost(
                         NnSettings.builder()
@@ -43,11 +45,16 @@ class TextDetectITCase {
                                 .build());
         WasmSettings settings =
                 WasmSettings.builder()
-                        .allowModel("detector", ModelRef.parse("ppocr-det@4"))
+                        .allowModel("detector", detector())
                         .poolSize(1)
                         .callDeadline(java.time.Duration.ofSeconds(60))
                         .build();
         pool = GuestPool.start(GuestModule.bundled("text-detect", settings), settings, host);
+    }
+
+    /** The model bound as "detector". */
+    ModelRef detector() {
+        return ModelRef.parse("ppocr-det@4");
     }
 
     @AfterEach
