@@ -10,6 +10,7 @@ import dev.vigil.nn.ModelRepository;
 import dev.vigil.nn.NnSettings;
 import dev.vigil.nn.StoredModel;
 import dev.vigil.nn.generated.DeterministicDetector;
+import dev.vigil.nn.generated.PixelForm;
 import dev.vigil.nn.packaged.PaddleOcrModels;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,7 +53,9 @@ final class ModelsCommand {
             name = "import",
             description = {
                 "Import the PaddleOCR models packaged in " + PaddleOcrModels.ARTIFACT + " and the",
-                "generated deterministic test detector. Importing again changes nothing."
+                "generated deterministic test detector, and the pixel form (-u8: takes 8-bit"
+                        + " pixels,",
+                "normalises in its graph) of each detector. Importing again changes nothing."
             })
     static final class Import implements Callable<Integer> {
         @Mixin RepositoryOption models;
@@ -68,11 +71,14 @@ final class ModelsCommand {
     }
 
     /**
-     * Imports the packaged PaddleOCR models and the deterministic detector into {@code repository}.
+     * Imports the packaged PaddleOCR models and the deterministic detector into {@code repository},
+     * and the detectors' pixel forms.
      */
     static List<StoredModel> importAll(ModelRepository repository) {
         List<StoredModel> stored = new ArrayList<>(PaddleOcrModels.importAll(repository));
         stored.add(DeterministicDetector.build().importInto(repository, "1"));
+        stored.addAll(PaddleOcrModels.importDetectorPixelForms(repository));
+        stored.add(PixelForm.of(DeterministicDetector.build(), "1").importInto(repository));
         return stored;
     }
 

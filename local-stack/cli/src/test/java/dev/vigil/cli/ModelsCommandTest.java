@@ -19,14 +19,16 @@ class ModelsCommandTest {
                 .contains("imported ppocr-det@4")
                 .contains("imported ppocr-rec@3")
                 .contains("imported deterministic-detector@1")
-                .contains("6 models in " + repository.toAbsolutePath());
+                .contains("imported ppocr-det-u8@4")
+                .contains("imported deterministic-detector-u8@1")
+                .contains("9 models in " + repository.toAbsolutePath());
         // A second import finds every version in place and changes nothing.
         assertThat(CliRun.succeed("models", "import", "--repository=" + repository))
                 .isEqualTo(imported);
 
         String listed = CliRun.succeed("models", "list", "--repository=" + repository);
         assertThat(listed.lines())
-                .hasSize(6)
+                .hasSize(9)
                 .anyMatch(line -> line.startsWith("ppocr-det@3") && line.contains("text detector"))
                 .anyMatch(line -> line.startsWith("ppocr-cls@2"));
     }
@@ -40,9 +42,11 @@ class ModelsCommandTest {
                                 "verify",
                                 "--repository=" + repository,
                                 "deterministic-detector@1",
-                                "ppocr-cls@2"))
+                                "ppocr-cls@2",
+                                "ppocr-det-u8@3"))
                 .contains("ok      deterministic-detector@1")
-                .contains("2 of 2 model versions verified");
+                .contains("ok      ppocr-det-u8@3")
+                .contains("3 of 3 model versions verified");
 
         Path file = repository.resolve("deterministic-detector/1/model.onnx");
         Files.write(file, new byte[] {0}, StandardOpenOption.APPEND);
