@@ -85,7 +85,8 @@ extern "C" {
         params: *const NormParams,
         transform: *mut TransformRaw,
     ) -> u32;
-    /// `letterbox` into 8-bit pixels, `dst_h x dst_w x 3` bytes (NHWC): the model normalises.
+    /// `letterbox` into 8-bit RGB pixels, `dst_h x dst_w x 3` bytes (NHWC): the model reorders
+    /// and normalises; of `params` only `pad` and `max_scale` apply.
     pub fn letterbox_u8(
         frame: u32,
         dst: *mut u8,

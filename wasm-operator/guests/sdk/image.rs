@@ -19,8 +19,8 @@ pub struct Frame {
     pub encoding: u32,
 }
 
-/// How pixels become model inputs (for a model taking 8-bit pixels, only `pad`, `bgr` and
-/// `max_scale` apply: the model normalises).
+/// How pixels become model inputs (for a model taking 8-bit pixels only `pad` and `max_scale`
+/// apply: its pixel form reorders and normalises the RGB bytes itself).
 #[derive(Clone, Copy)]
 pub struct Norm {
     pub scale: f32,
@@ -118,7 +118,7 @@ impl BatchTensor {
     }
 
     /// Letterboxes `frame` into slot `i`: resized by one factor to fit, centred, padded; normalised
-    /// as `norm` says for f32 (for u8 only `pad`, `bgr` and `max_scale` apply).
+    /// as `norm` says for f32 (u8 slots get RGB bytes: only `pad` and `max_scale` apply).
     pub fn letterbox(&mut self, i: u32, frame: &Frame, norm: &Norm) -> Result<Transform, Error> {
         let (slot, w, h, params) = (self.slot(i)?, self.width, self.height, norm.raw());
         let mut t = abi::TransformRaw::default();

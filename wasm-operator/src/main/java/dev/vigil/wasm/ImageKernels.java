@@ -91,10 +91,11 @@ final class ImageKernels {
 
     /**
      * Letterboxes region {@code (rx, ry, rw, rh)} of {@code image} into {@code slot} as 8-bit
-     * pixels: {@code dh} rows of {@code dw} pixels of 3 bytes (NHWC), in {@code p}'s channel order,
-     * padded with {@code p.pad()} rounded to a byte; the normalisation of {@code p} is left to the
-     * model. Placed as {@link #letterbox} places it; resampled values round to the nearest byte. At
-     * a factor of 1 and RGB order each row is one bulk copy of the frame's bytes.
+     * pixels: {@code dh} rows of {@code dw} pixels of 3 bytes (NHWC) in the frame's RGB order,
+     * padded with {@code p.pad()} rounded to a byte. Channel order and normalisation are the
+     * model's (its pixel form does both), so of {@code p} only the padding and the resize limit
+     * apply. Placed as {@link #letterbox} places it; resampled values are the float path's, rounded
+     * to the nearest byte. At a factor of 1 each row is one bulk copy of the frame's bytes.
      */
     static Placement letterboxPixels(
             RgbImage image,
@@ -109,60 +110,46 @@ final class ImageKernels {
         Fit fit = Fit.of(rw, rh, dw, dh, p);
         byte[] row = new byte[3 * dw];
         Arrays.fill(row, padByte(p.pad()));
+        int left = 3 * fit.padX();
+        int right = 3 * (fit.padX() + fit.width());
         for (int y = 0; y < dh; y++) {
-            if (y < fit.padY() || y >= fit.padY() + fit.height()) {
-                slot.put(3 * dw * y, row);
+            int at = 3 * dw * y;
+            int ty = y - fit.padY();
+            if (ty < 0 || ty >= fit.height()) {
+                slot.put(at, row);
+            } else if (fit.width() == rw && fit.height() == rh) {
+                slot.put(at, row, 0, left);
+                slot.put(
+                        at + left,
+                        image.rgb(),
+                        image.offset() + 3 * ((ry + ty) * image.width() + rx),
+                        3 * rw);
+                slot.put(at + right, row, right, row.length - right);
             }
         }
-        boolean copy = fit.width() == rw && fit.height() == rh;
-        Bilinear resampled =
-                copy
-                        ? null
-                        : new Bilinear(
-                                image,
-                                rx,
-                                ry,
-                                rw,
-                                rh,
-                                fit.width(),
-                                fit.height(),
-                                RowKernels.SELECTED);
-        float[][] channels = copy ? null : new float[3][fit.width()];
-        for (int ty = 0; ty < fit.height(); ty++) {
-            int at = 3 * dw * (fit.padY() + ty);
-            if (copy && !p.bgr()) {
-                // Pad columns, then the frame's bytes as they are.
-                slot.put(at, row, 0, 3 * fit.padX());
-                slot.put(at + 3 * (fit.padX() + rw), row, 0, 3 * (dw - fit.padX() - rw));
-                int from = image.offset() + 3 * ((ry + ty) * image.width() + rx);
-                slot.put(at + 3 * fit.padX(), image.rgb(), from, 3 * rw);
-                continue;
-            }
-            if (copy) {
-                int from = image.offset() + 3 * ((ry + ty) * image.width() + rx);
-                for (int x = 0, to = 3 * fit.padX(); x < rw; x++, from += 3, to += 3) {
-                    row[to] = image.rgb()[from + 2];
-                    row[to + 1] = image.rgb()[from + 1];
-                    row[to + 2] = image.rgb()[from];
-                }
-            } else {
+        if (fit.width() != rw || fit.height() != rh) {
+            Bilinear resampled =
+                    new Bilinear(
+                            image, rx, ry, rw, rh, fit.width(), fit.height(), RowKernels.SELECTED);
+            float[][] channels = new float[3][fit.width()];
+            for (int ty = 0; ty < fit.height(); ty++) {
                 resampled.row(ty, channels, 0, UNIT_GAIN, ZERO_OFFSET);
-                interleave(channels, row, fit.padX(), p.bgr());
+                interleave(channels, row, fit.padX());
+                slot.put(3 * dw * (fit.padY() + ty), row);
             }
-            slot.put(at, row);
         }
         return fit.placement(rw, rh);
     }
 
     /** Resampled R, G, B rows (0..255) into interleaved bytes from pixel {@code x}, rounded. */
-    private static void interleave(float[][] channels, byte[] row, int x, boolean bgr) {
-        float[] first = channels[bgr ? 2 : 0];
-        float[] last = channels[bgr ? 0 : 2];
-        float[] green = channels[1];
-        for (int i = 0, to = 3 * x; i < first.length; i++, to += 3) {
-            row[to] = (byte) (int) (first[i] + 0.5f);
-            row[to + 1] = (byte) (int) (green[i] + 0.5f);
-            row[to + 2] = (byte) (int) (last[i] + 0.5f);
+    private static void interleave(float[][] channels, byte[] row, int x) {
+        float[] r = channels[0];
+        float[] g = channels[1];
+        float[] b = channels[2];
+        for (int i = 0, to = 3 * x; i < r.length; i++, to += 3) {
+            row[to] = (byte) (int) (r[i] + 0.5f);
+            row[to + 1] = (byte) (int) (g[i] + 0.5f);
+            row[to + 2] = (byte) (int) (b[i] + 0.5f);
         }
     }
 

@@ -158,7 +158,7 @@ class ImageKernelsTest {
         RgbImage image = new RgbImage(w, h, rgb, 0);
         for (boolean bgr : new boolean[] {false, true}) {
             // Copy path (factor 1), padded on every side; the whole frame shrunk; a region
-            // enlarged.
+            // enlarged. Pixels stay RGB even where the model wants BGR: its pixel form reorders.
             checkPixels(image, 2, 1, 9, 7, 13, 10, raw(bgr, 1f));
             checkPixels(image, 0, 0, w, h, 16, 16, raw(bgr, 0f));
             checkPixels(image, 30, 18, 5, 4, 20, 12, raw(bgr, 0f));
@@ -178,7 +178,8 @@ class ImageKernelsTest {
             RgbImage image, int rx, int ry, int rw, int rh, int dw, int dh, Preprocess p) {
         FloatBuffer floats = FloatBuffer.allocate(3 * dw * dh);
         ByteBuffer pixels = ByteBuffer.allocate(3 * dw * dh);
-        Placement expected = ImageKernels.letterbox(image, rx, ry, rw, rh, floats, dw, dh, p);
+        Preprocess rgb = raw(false, p.maxScale());
+        Placement expected = ImageKernels.letterbox(image, rx, ry, rw, rh, floats, dw, dh, rgb);
         Placement placed = ImageKernels.letterboxPixels(image, rx, ry, rw, rh, pixels, dw, dh, p);
         assertThat(placed).isEqualTo(expected);
         for (int y = 0; y < dh; y++) {

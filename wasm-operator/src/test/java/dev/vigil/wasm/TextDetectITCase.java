@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TextDetectITCase {
     @TempDir Path root;
-    private ModelHost host;
-    private GuestPool pool;
+    ModelHost host;
+    GuestPool pool;
 
     @BeforeEach
     void start() {
