@@ -26,6 +26,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code copy640Scalar}: the same with the scalar row kernel, as a JVM without the flag runs;
  *   <li>{@code shrink1280}: a 1280×960 frame, bilinear to 640×480 plus padding, vector kernel;
  *   <li>{@code shrink1280Scalar}: the same with the scalar row kernel;
+ *   <li>{@code copy640Pixels}, {@code shrink1280Pixels}: the same into an 8-bit pixel slot ({@code
+ *       letterbox_u8}, NHWC RGB: the model reorders and normalises), at factor 1 row copies;
  *   <li>{@code writeOnly640}: the baseline, the kernel's memory traffic alone: the same 3 × 640
  *       bulk puts of ready {@code float[]} rows into the slot, no pixel read or arithmetic.
  * </ul>
@@ -51,9 +53,14 @@ public class LetterboxBenchmark {
                     true,
                     0f);
 
+    /** For pixel slots only the padding and the resize limit apply. */
+    private static final Preprocess PIXELS_RGB =
+            new Preprocess(1f, new float[3], new float[] {1, 1, 1}, 0f, false, 0f);
+
     private RgbImage square;
     private RgbImage large;
     private FloatBuffer slot;
+    private ByteBuffer pixelSlot;
     private final float[] row = new float[SIDE];
 
     @Setup
@@ -70,6 +77,7 @@ public class LetterboxBenchmark {
                 ByteBuffer.allocateDirect(3 * SIDE * SIDE * Float.BYTES)
                         .order(ByteOrder.nativeOrder())
                         .asFloatBuffer();
+        pixelSlot = ByteBuffer.allocateDirect(3 * SIDE * SIDE);
     }
 
     private static RgbImage random(int width, int height) {
@@ -108,5 +116,17 @@ public class LetterboxBenchmark {
     public Placement shrink1280Scalar() {
         return ImageKernels.letterbox(
                 large, 0, 0, 1280, 960, slot, SIDE, SIDE, DBNET, ScalarRowKernel.INSTANCE);
+    }
+
+    @Benchmark
+    public Placement copy640Pixels() {
+        return ImageKernels.letterboxPixels(
+                square, 0, 0, SIDE, SIDE, pixelSlot, SIDE, SIDE, PIXELS_RGB);
+    }
+
+    @Benchmark
+    public Placement shrink1280Pixels() {
+        return ImageKernels.letterboxPixels(
+                large, 0, 0, 1280, 960, pixelSlot, SIDE, SIDE, PIXELS_RGB);
     }
 }

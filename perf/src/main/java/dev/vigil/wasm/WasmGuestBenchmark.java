@@ -7,6 +7,7 @@ import dev.vigil.nn.ModelRef;
 import dev.vigil.nn.ModelRepository;
 import dev.vigil.nn.NnSettings;
 import dev.vigil.nn.generated.DeterministicDetector;
+import dev.vigil.nn.generated.PixelForm;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -19,9 +20,11 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -44,13 +47,23 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code modelRun640}: the same model run alone, input and output in direct memory as the
  *       guest's are: the baseline, so {@code call640 - modelRun640} is the guest + host overhead
  *       per frame (frame table, letterbox kernel, Wasm code, regions, results);
+ *   <li>{@code call640Pixels}, {@code call640PixelsBlank}, {@code modelRun640Pixels}: the same with
+ *       the detector that takes 8-bit pixels ({@code deterministic-detector-u8}): the guest
+ *       letterboxes bytes ({@code letterbox_u8}, NHWC) and the model normalises in its graph, so
+ *       {@code call640Pixels - modelRun640Pixels} is the guest + host overhead of that
+ *       configuration;
  *   <li>{@code callTiny}: an 8×8 frame: the fixed cost of a call (model run on 8×8 included);
  *   <li>{@code createInstance}: building one warm instance as the pool does (module already
  *       compiled); run with {@code -prof gc} for the heap allocated per instance.
  * </ul>
  *
- * The teardown prints the linear memory and direct memory of a warm instance after 640×640 calls.
- * In package {@code dev.vigil.wasm} because instance creation is package-private there.
+ * The whole-call benchmarks also count, with {@link CallSplit}, the time each call spends outside
+ * its model run as the host measures it ({@code outsideModelMicros / calls}): the overhead seen
+ * inside the call, free of the run-to-run noise of subtracting two benchmarks, though without the
+ * model run's own slowdown in context (a cold tensor) that the subtraction includes.
+ *
+ * <p>The teardown prints the linear memory and direct memory of a warm instance after 640×640
+ * calls. In package {@code dev.vigil.wasm} because instance creation is package-private there.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -68,18 +81,23 @@ public class WasmGuestBenchmark {
     private GuestModule module;
     private WasmSettings settings;
     private GuestPool pool;
+    private GuestPool pixelPool;
     private ModelBindings bindings;
     private ModelLease lease;
+    private ModelLease pixelLease;
     private List<GuestFrame> frame640;
     private List<GuestFrame> blank640;
     private List<GuestFrame> tiny;
     private FloatBuffer input;
+    private ByteBuffer pixels;
     private Map<String, FloatBuffer> output;
 
     @Setup
     public void start() throws IOException {
         repository = Files.createTempDirectory("vigil-bench-models");
         DeterministicDetector.build().importInto(new ModelRepository(repository), "1");
+        PixelForm.of(DeterministicDetector.build(), "1")
+                .importInto(new ModelRepository(repository));
         host =
                 new ModelHost(
                         NnSettings.builder()
@@ -94,6 +112,11 @@ public class WasmGuestBenchmark {
         pool = GuestPool.start(module, settings, host);
         bindings = ModelBindings.lease(module, settings, host);
         lease = host.lease(detector, 0);
+        ModelRef pixelDetector = ModelRef.parse(DeterministicDetector.PIXELS_NAME + "@1");
+        WasmSettings pixelSettings =
+                WasmSettings.builder().allowModel("detector", pixelDetector).poolSize(1).build();
+        pixelPool = GuestPool.start(module, pixelSettings, host);
+        pixelLease = host.lease(pixelDetector, 0);
         frame640 = List.of(raw(SIDE, SIDE));
         blank640 =
                 List.of(
@@ -108,6 +131,10 @@ public class WasmGuestBenchmark {
         input = direct(3 * SIDE * SIDE);
         for (int i = 0; i < input.capacity(); i++) {
             input.put(i, (i % 251) / 250f);
+        }
+        pixels = ByteBuffer.allocateDirect(3 * SIDE * SIDE);
+        for (int i = 0; i < pixels.capacity(); i++) {
+            pixels.put(i, (byte) (i % 251));
         }
         output = Map.of("heatmap", direct((SIDE / 8) * (SIDE / 8)));
     }
@@ -133,8 +160,10 @@ public class WasmGuestBenchmark {
                         + " direct memory reserved%n",
                 stats.maxMemoryPages(), stats.maxMemoryPages() * 64, stats.reservedBytes() / 1024);
         pool.close();
+        pixelPool.close();
         bindings.close();
         lease.close();
+        pixelLease.close();
         host.close();
         try (Stream<Path> files = Files.walk(repository)) {
             for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
@@ -143,14 +172,37 @@ public class WasmGuestBenchmark {
         }
     }
 
-    @Benchmark
-    public List<FrameResult> call640() {
-        return pool.process(frame640);
+    /**
+     * Per measured iteration: the host-measured time of the calls outside their model runs (decode,
+     * letterbox, guest code, host calls, results) and the number of calls.
+     */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class CallSplit {
+        public long outsideModelMicros;
+        public long calls;
+
+        @Setup(Level.Iteration)
+        public void reset() {
+            outsideModelMicros = 0;
+            calls = 0;
+        }
+
+        List<FrameResult> count(GuestBatch batch) {
+            outsideModelMicros += batch.timings().preMicros() + batch.timings().postMicros();
+            calls++;
+            return batch.results();
+        }
     }
 
     @Benchmark
-    public List<FrameResult> call640Blank() {
-        return pool.process(blank640);
+    public List<FrameResult> call640(CallSplit split) {
+        return split.count(pool.run(frame640));
+    }
+
+    @Benchmark
+    public List<FrameResult> call640Blank(CallSplit split) {
+        return split.count(pool.run(blank640));
     }
 
     /** As a JVM without the Vector API runs it: the letterbox kernel's scalar baseline. */
@@ -158,13 +210,28 @@ public class WasmGuestBenchmark {
     @Fork(
             value = 1,
             jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
-    public List<FrameResult> call640Scalar() {
-        return pool.process(frame640);
+    public List<FrameResult> call640Scalar(CallSplit split) {
+        return split.count(pool.run(frame640));
     }
 
     @Benchmark
     public Map<String, long[]> modelRun640() {
         return lease.runInto(null, input.duplicate(), new long[] {1, 3, SIDE, SIDE}, output);
+    }
+
+    @Benchmark
+    public List<FrameResult> call640Pixels(CallSplit split) {
+        return split.count(pixelPool.run(frame640));
+    }
+
+    @Benchmark
+    public List<FrameResult> call640PixelsBlank(CallSplit split) {
+        return split.count(pixelPool.run(blank640));
+    }
+
+    @Benchmark
+    public Map<String, long[]> modelRun640Pixels() {
+        return pixelLease.runInto(null, pixels.duplicate(), new long[] {1, SIDE, SIDE, 3}, output);
     }
 
     @Benchmark
