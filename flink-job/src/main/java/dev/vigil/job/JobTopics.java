@@ -105,11 +105,7 @@ public final class JobTopics {
     public KafkaProducer<String, Frame> frameProducer() {
         Properties config = new Properties();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, TopicCatalogue.MAX_FRAME_BYTES);
-        // One request in flight: on a partition that has just been created, a first batch
-        // refused with NOT_LEADER_OR_FOLLOWER was overtaken by the next one, and the idempotent
-        // producer then failed it with OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout.
-        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        config.putAll(TopicCatalogue.frameProducerSettings());
         return new KafkaProducer<>(
                 config,
                 new StringSerializer(),

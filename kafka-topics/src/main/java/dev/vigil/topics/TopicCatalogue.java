@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * Vigil's topics as code: names, partitions, replication and the configs each one needs, with the
@@ -44,6 +45,25 @@ public final class TopicCatalogue {
      * with its Avro envelope. Producers must raise {@code max.request.size} to match.
      */
     public static final int MAX_FRAME_BYTES = 8 * MIB;
+
+    /**
+     * The producer settings every writer of the frames topic needs (merge them into its own):
+     * records up to {@link #MAX_FRAME_BYTES}, idempotent with {@code acks=all}, and one request in
+     * flight. The last because on a partition that has just been created a batch refused with
+     * NOT_LEADER_OR_FOLLOWER could be overtaken by the next, and the idempotent producer then
+     * retried it with OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout and dropped it.
+     */
+    public static Map<String, Object> frameProducerSettings() {
+        return Map.of(
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                MAX_FRAME_BYTES,
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true,
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
+                1);
+    }
 
     private static final List<Definition> DEFINITIONS =
             List.of(

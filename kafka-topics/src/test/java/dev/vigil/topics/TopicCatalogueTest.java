@@ -50,6 +50,17 @@ class TopicCatalogueTest {
     }
 
     @Test
+    void frameProducersMaySendWhatTheFramesTopicTakesOneRequestAtATime() {
+        TopicCatalogue catalogue = TopicCatalogue.vigil(TopicSettings.defaults());
+
+        assertThat(TopicCatalogue.frameProducerSettings())
+                .containsEntry("max.request.size", (int) maxMessageBytes(catalogue.topic(FRAMES)))
+                .containsEntry("enable.idempotence", true)
+                .containsEntry("acks", "all")
+                .containsEntry("max.in.flight.requests.per.connection", 1);
+    }
+
+    @Test
     void settingsPrefixResizeAndOverrideTopics() {
         TopicCatalogue catalogue =
                 TopicCatalogue.vigil(

@@ -108,14 +108,8 @@ final class FrameProducer {
 
     private KafkaProducer<String, Frame> producer() {
         Map<String, Object> config = kafka.clientConfig();
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.putAll(TopicCatalogue.frameProducerSettings());
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, TopicCatalogue.MAX_FRAME_BYTES);
-        // One request in flight: on a just-created partition, a batch refused with
-        // NOT_LEADER_OR_FOLLOWER could be overtaken by the next, and the idempotent producer then
-        // stalls on OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout (seen in tests).
-        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         // Fail within seconds when the broker is not there, rather than after a minute.
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
