@@ -186,6 +186,15 @@ public final class ModelHost implements AutoCloseable {
                 model.provider(),
                 model.deviceIndex(),
                 model.attempts());
+        if (model.provider() == ExecutionProvider.CPU
+                && descriptor.inputs().stream().anyMatch(i -> i.type().equals(TensorSpec.UINT8))) {
+            LOG.info(
+                    "{} takes 8-bit pixels and normalises them in its graph, on the CPU provider:"
+                            + " there its float form with the host's letterbox kernel measured"
+                            + " faster (perf/RESULTS.md, pixel forms). Bind the float form on"
+                            + " machines without an accelerator.",
+                    descriptor.ref());
+        }
         return model;
     }
 
