@@ -155,6 +155,11 @@ public final class EmbeddedKafka implements AutoCloseable {
             server.setProperty("group.initial.rebalance.delay.ms", "0");
             // Raw frames are large; topics set their own max.message.bytes below this.
             server.setProperty("message.max.bytes", String.valueOf(16 * 1024 * 1024));
+            // The log cleaner (the alerts topic is compacted) allocates its dedupe buffer on the
+            // heap at start-up, 128 MiB by default: in a 256m broker that one humongous
+            // allocation sometimes failed and the broker died of OutOfMemoryError before it was
+            // ready (seen in CI). 16 MiB holds ~700k keys, far more than a local stack compacts.
+            server.setProperty("log.cleaner.dedupe.buffer.size", String.valueOf(16 * 1024 * 1024));
             Path config = dir.resolve("server.properties");
             WorkDirs.store(server, config, "EmbeddedKafka");
 
