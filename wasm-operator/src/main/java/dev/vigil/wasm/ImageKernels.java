@@ -112,12 +112,13 @@ final class ImageKernels {
         Arrays.fill(row, padByte(p.pad()));
         int left = 3 * fit.padX();
         int right = 3 * (fit.padX() + fit.width());
+        boolean copy = fit.width() == rw && fit.height() == rh;
         for (int y = 0; y < dh; y++) {
             int at = 3 * dw * y;
             int ty = y - fit.padY();
             if (ty < 0 || ty >= fit.height()) {
                 slot.put(at, row);
-            } else if (fit.width() == rw && fit.height() == rh) {
+            } else if (copy) {
                 slot.put(at, row, 0, left);
                 slot.put(
                         at + left,
@@ -127,7 +128,7 @@ final class ImageKernels {
                 slot.put(at + right, row, right, row.length - right);
             }
         }
-        if (fit.width() != rw || fit.height() != rh) {
+        if (!copy) {
             Bilinear resampled =
                     new Bilinear(
                             image, rx, ry, rw, rh, fit.width(), fit.height(), RowKernels.SELECTED);

@@ -76,9 +76,7 @@ class ImageKernelsTest {
     void everyValueMatchesAPlainPerPixelReferenceForCopiesAndResizes() {
         int w = 37;
         int h = 23;
-        byte[] rgb = new byte[w * h * 3];
-        new java.util.SplittableRandom(5).nextBytes(rgb);
-        RgbImage image = new RgbImage(w, h, rgb, 0);
+        RgbImage image = randomImage(w, h, 5);
         Preprocess dbnet =
                 new Preprocess(
                         1f / 255f,
@@ -153,9 +151,7 @@ class ImageKernelsTest {
     void pixelSlotsHoldTheFloatPathsValuesBeforeNormalisationRoundedToBytes() {
         int w = 37;
         int h = 23;
-        byte[] rgb = new byte[w * h * 3];
-        new java.util.SplittableRandom(6).nextBytes(rgb);
-        RgbImage image = new RgbImage(w, h, rgb, 0);
+        RgbImage image = randomImage(w, h, 6);
         for (boolean bgr : new boolean[] {false, true}) {
             // Copy path (factor 1), padded on every side; the whole frame shrunk; a region
             // enlarged. Pixels stay RGB even where the model wants BGR: its pixel form reorders.
@@ -164,9 +160,9 @@ class ImageKernelsTest {
             checkPixels(image, 30, 18, 5, 4, 20, 12, raw(bgr, 0f));
         }
         // A frame that fills its slot is the frame's own bytes.
-        ByteBuffer whole = ByteBuffer.allocate(rgb.length);
+        ByteBuffer whole = ByteBuffer.allocate(image.rgb().length);
         ImageKernels.letterboxPixels(image, 0, 0, w, h, whole, w, h, raw(false, 1f));
-        assertThat(java.util.Arrays.equals(whole.array(), rgb)).isTrue();
+        assertThat(java.util.Arrays.equals(whole.array(), image.rgb())).isTrue();
     }
 
     /** Pixel values as they are (the model normalises), padding grey 114.4 (rounds to 114). */
@@ -196,6 +192,12 @@ class ImageKernelsTest {
                 }
             }
         }
+    }
+
+    private static RgbImage randomImage(int w, int h, long seed) {
+        byte[] rgb = new byte[w * h * 3];
+        new java.util.SplittableRandom(seed).nextBytes(rgb);
+        return new RgbImage(w, h, rgb, 0);
     }
 
     private static int value(RgbImage image, int x, int y, int channel) {
