@@ -1,5 +1,6 @@
 package dev.vigil.perf.pipeline;
 
+import dev.vigil.job.JobOptions;
 import dev.vigil.job.JobTopics;
 import dev.vigil.nn.ModelRepository;
 import dev.vigil.nn.generated.DeterministicDetector;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
 
 /**
  * The real parts a run needs, on this machine: a Kafka broker and a schema registry in child JVMs,
@@ -64,6 +66,20 @@ final class BenchStack implements AutoCloseable {
                     DeterministicDetector.build().importInto(new ModelRepository(repository), "1");
                     return repository;
                 });
+    }
+
+    /**
+     * The model and guest options of every run at {@code maxBatch}: the bundled deterministic guest
+     * with {@value #MODEL} from that batch size's repository, on the providers of {@code settings}.
+     */
+    Configuration modelOptions(BenchSettings settings, int maxBatch) {
+        Configuration options = new Configuration();
+        options.set(JobOptions.GUEST, "bundled:deterministic-detect");
+        options.set(JobOptions.MODELS, Map.of("detector", MODEL));
+        options.set(JobOptions.MODEL_REPOSITORY, repository(maxBatch).toString());
+        options.set(JobOptions.PROVIDERS, settings.providers());
+        options.set(JobOptions.MAX_BATCH, maxBatch);
+        return options;
     }
 
     /** The child processes by name, for their CPU time. */

@@ -10,8 +10,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.apache.flink.configuration.Configuration;
 
 /**
  * The end-to-end load harness ({@code perf/bench-pipeline}): the real pipeline against a real
@@ -43,7 +41,7 @@ public final class PipelineBench {
             for (int batch : settings.batchSizes()) {
                 bare.add(
                         BareOrt.measure(
-                                JobOptions.models(modelOptions(settings, stack, batch)),
+                                JobOptions.models(stack.modelOptions(settings, batch)),
                                 BenchStack.MODEL,
                                 frames,
                                 batch,
@@ -59,7 +57,7 @@ public final class PipelineBench {
             CallCosts calls =
                     CallCosts.measure(
                             settings,
-                            modelOptions(settings, stack, settings.maxBatch()),
+                            stack.modelOptions(settings, settings.maxBatch()),
                             frames,
                             bare.stream()
                                     .filter(b -> b.batch() == settings.maxBatch())
@@ -174,18 +172,6 @@ public final class PipelineBench {
         Saturation result = runs.saturate(setup);
         say("  " + ResultTable.number(result.framesPerSecond()) + " frames/s");
         return result;
-    }
-
-    /** The model and guest options of a pipeline run at {@code maxBatch}, for runs without it. */
-    private static Configuration modelOptions(
-            BenchSettings settings, BenchStack stack, int maxBatch) {
-        Configuration options = new Configuration();
-        options.set(JobOptions.MODELS, Map.of("detector", BenchStack.MODEL));
-        options.set(JobOptions.MODEL_REPOSITORY, stack.repository(maxBatch).toString());
-        options.set(JobOptions.PROVIDERS, settings.providers());
-        options.set(JobOptions.MAX_BATCH, maxBatch);
-        options.set(JobOptions.GUEST, "bundled:deterministic-detect");
-        return options;
     }
 
     private static <T> T last(List<T> list) {

@@ -232,11 +232,7 @@ final class PipelineRuns {
 
     private JobClient start(JobTopics topics, Setup setup) throws Exception {
         Configuration options = topics.jobOptions("bench-job-" + jobs++);
-        options.set(JobOptions.GUEST, "bundled:deterministic-detect");
-        options.set(JobOptions.MODELS, Map.of("detector", BenchStack.MODEL));
-        options.set(JobOptions.MODEL_REPOSITORY, stack.repository(setup.maxBatch()).toString());
-        options.set(JobOptions.PROVIDERS, settings.providers());
-        options.set(JobOptions.MAX_BATCH, setup.maxBatch());
+        options.addAll(stack.modelOptions(settings, setup.maxBatch()));
         options.set(JobOptions.MAX_DELAY, setup.maxDelay());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(settings.parallelism());
