@@ -110,7 +110,8 @@ final class FrameProducer {
         long tickNanos = (long) (1e9 / plan.fps());
         Map<String, Long> sent = new LinkedHashMap<>();
         Deliveries deliveries = new Deliveries();
-        ScheduledExecutorService watch = watch(deliveries, plan, progress);
+        AwayNotice notice = new AwayNotice(deliveries, plan.giveUpAfter(), progress);
+        ScheduledExecutorService watch = watch(notice);
         long start = System.nanoTime();
         Instant startTime = Instant.now();
         long count = 0;
@@ -143,6 +144,8 @@ final class FrameProducer {
         } finally {
             watch.shutdownNow();
         }
+        // The catch-up after an outage may end between two checks: say the broker is back.
+        notice.run();
         if (deliveries.failure() != null) {
             // Abandons what is still buffered: those frames stay unacknowledged and are named.
             producer.close(Duration.ZERO);
@@ -178,7 +181,7 @@ final class FrameProducer {
     /**
      * Says, once a second at most, when the broker stops acknowledging frames and when it is back.
      */
-    private ScheduledExecutorService watch(Deliveries deliveries, Plan plan, Progress progress) {
+    private static ScheduledExecutorService watch(AwayNotice notice) {
         ScheduledExecutorService watch =
                 Executors.newSingleThreadScheduledExecutor(
                         task -> {
@@ -186,8 +189,7 @@ final class FrameProducer {
                             thread.setDaemon(true);
                             return thread;
                         });
-        watch.scheduleWithFixedDelay(
-                new AwayNotice(deliveries, plan.giveUpAfter(), progress), 1, 1, TimeUnit.SECONDS);
+        watch.scheduleWithFixedDelay(notice, 1, 1, TimeUnit.SECONDS);
         return watch;
     }
 
@@ -204,8 +206,9 @@ final class FrameProducer {
             this.progress = progress;
         }
 
+        /** Synchronized: the last check runs on the sending thread, maybe during the watch's. */
         @Override
-        public void run() {
+        public synchronized void run() {
             Duration stalled = deliveries.stalledFor();
             if (acknowledgedWhenAway < 0 && stalled.compareTo(AWAY_AFTER) >= 0) {
                 acknowledgedWhenAway = deliveries.acknowledged();
