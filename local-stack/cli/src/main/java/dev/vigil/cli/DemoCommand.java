@@ -169,7 +169,11 @@ final class DemoCommand implements Callable<Integer> {
                                             .run(
                                                     fleet,
                                                     new FrameProducer.Plan(
-                                                            fps, 0, duration, firstSequence),
+                                                            fps,
+                                                            0,
+                                                            duration,
+                                                            firstSequence,
+                                                            FrameProducer.DEFAULT_GIVE_UP),
                                                     new ProgressBar(System.out, false)));
             while (!sent.isDone()) {
                 reader.poll(POLL, listener);

@@ -74,6 +74,18 @@ final class ProduceCommand implements Callable<Integer> {
                     "Sequence number of each source's first frame (default: ${DEFAULT-VALUE}).")
     long firstSequence;
 
+    @Option(
+            names = "--give-up-after",
+            defaultValue = "2m",
+            converter = DurationConverter.class,
+            description =
+                    "Wait this long for the broker to acknowledge a frame (a broker restart is"
+                            + " ridden through: nothing is skipped, the schedule catches up); then"
+                            + " stop, name every frame not acknowledged and exit with "
+                            + FrameProducer.GAVE_UP
+                            + " (default: ${DEFAULT-VALUE}).")
+    Duration giveUpAfter;
+
     @Override
     public Integer call() {
         List<FrameSource> fleet = fleet();
@@ -81,7 +93,8 @@ final class ProduceCommand implements Callable<Integer> {
                 new FrameProducer(kafka)
                         .run(
                                 fleet,
-                                new FrameProducer.Plan(fps, frames, duration, firstSequence),
+                                new FrameProducer.Plan(
+                                        fps, frames, duration, firstSequence, giveUpAfter),
                                 ProgressBar.onStandardError());
         System.out.println(
                 "produced "

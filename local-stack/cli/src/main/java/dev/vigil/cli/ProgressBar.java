@@ -13,6 +13,7 @@ final class ProgressBar implements FrameProducer.Progress {
     private final boolean terminal;
     private final long start = System.nanoTime();
     private long lastDrawn;
+    private int barLength;
 
     ProgressBar(PrintStream out, boolean terminal) {
         this.out = out;
@@ -25,7 +26,7 @@ final class ProgressBar implements FrameProducer.Progress {
     }
 
     @Override
-    public void update(long sent, long acknowledged, long total) {
+    public synchronized void update(long sent, long acknowledged, long total) {
         long now = System.nanoTime();
         boolean finished = total >= 0 && acknowledged == total;
         if (!finished && now - lastDrawn < (terminal ? 250_000_000L : 10_000_000_000L)) {
@@ -34,10 +35,20 @@ final class ProgressBar implements FrameProducer.Progress {
         lastDrawn = now;
         String line = line(sent, acknowledged, total, (now - start) / 1e9);
         if (terminal) {
+            barLength = finished ? 0 : line.length();
             out.print("\r" + line + (finished ? System.lineSeparator() : ""));
         } else {
             out.println(line);
         }
+        out.flush();
+    }
+
+    /** On a line of its own; on a terminal over the bar, which the next update draws again. */
+    @Override
+    public synchronized void note(String line) {
+        out.println(
+                terminal ? "\r" + line + " ".repeat(Math.max(0, barLength - line.length())) : line);
+        barLength = 0;
         out.flush();
     }
 

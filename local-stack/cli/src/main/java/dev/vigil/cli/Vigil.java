@@ -32,7 +32,7 @@ public final class Vigil {
                         (error, commandLine, parseResult) -> {
                             // Our exceptions say what failed and what to do: no stack trace.
                             commandLine.getErr().println("vigil: " + describe(error));
-                            return 1;
+                            return error instanceof CliException cli ? cli.exitCode() : 1;
                         });
     }
 

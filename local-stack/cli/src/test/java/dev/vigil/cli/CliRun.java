@@ -15,17 +15,24 @@ final class CliRun {
     /** What a run printed, and its exit code. */
     record Result(int exit, String out, String err) {}
 
-    /** Runs {@code vigil args...}. */
+    /** Runs {@code vigil args...}; {@code err} holds what it printed to standard error too. */
     static Result run(String... args) {
         PrintStream stdout = System.out;
+        PrintStream stderr = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        ByteArrayOutputStream capturedErr = new ByteArrayOutputStream();
         StringWriter errors = new StringWriter();
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(capturedErr, true, StandardCharsets.UTF_8));
         try {
             int exit = Vigil.commandLine().setErr(new PrintWriter(errors, true)).execute(args);
-            return new Result(exit, captured.toString(StandardCharsets.UTF_8), errors.toString());
+            return new Result(
+                    exit,
+                    captured.toString(StandardCharsets.UTF_8),
+                    capturedErr.toString(StandardCharsets.UTF_8) + errors);
         } finally {
             System.setOut(stdout);
+            System.setErr(stderr);
         }
     }
 

@@ -9,6 +9,8 @@ import picocli.CommandLine.TypeConversionException;
 
 /** How {@code vigil produce} and the demo read their options and report progress. */
 class ProduceOptionsTest {
+    private static final Duration GIVE_UP = FrameProducer.DEFAULT_GIVE_UP;
+
     private final DurationConverter durations = new DurationConverter();
 
     @Test
@@ -24,13 +26,17 @@ class ProduceOptionsTest {
 
     @Test
     void plansFramesByCountDurationOrNeither() {
-        assertThat(new FrameProducer.Plan(2, 0, Duration.ofSeconds(30), 0).total(3)).isEqualTo(180);
-        assertThat(new FrameProducer.Plan(2, 100, Duration.ofSeconds(30), 0).total(3))
+        assertThat(new FrameProducer.Plan(2, 0, Duration.ofSeconds(30), 0, GIVE_UP).total(3))
+                .isEqualTo(180);
+        assertThat(new FrameProducer.Plan(2, 100, Duration.ofSeconds(30), 0, GIVE_UP).total(3))
                 .isEqualTo(100);
-        assertThat(new FrameProducer.Plan(0.5, 0, Duration.ofSeconds(3), 0).total(2)).isEqualTo(4);
-        assertThat(new FrameProducer.Plan(15, 0, null, 0).total(3)).isEqualTo(-1);
-        assertThatThrownBy(() -> new FrameProducer.Plan(0, 10, null, 0))
+        assertThat(new FrameProducer.Plan(0.5, 0, Duration.ofSeconds(3), 0, GIVE_UP).total(2))
+                .isEqualTo(4);
+        assertThat(new FrameProducer.Plan(15, 0, null, 0, GIVE_UP).total(3)).isEqualTo(-1);
+        assertThatThrownBy(() -> new FrameProducer.Plan(0, 10, null, 0, GIVE_UP))
                 .hasMessageContaining("--fps must be positive");
+        assertThatThrownBy(() -> new FrameProducer.Plan(2, 10, null, 0, Duration.ofMillis(500)))
+                .hasMessageContaining("--give-up-after must be at least 1s, not 500ms");
     }
 
     @Test

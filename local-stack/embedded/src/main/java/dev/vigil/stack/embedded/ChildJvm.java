@@ -126,6 +126,26 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     /**
+     * Kills the process and its descendants at once (SIGKILL), as a crash or {@code kill -9} would,
+     * and waits for them to be gone. Leaves the work dir as it is, for a restart on the same data.
+     */
+    public void kill() {
+        STOP_ON_EXIT.remove(this);
+        List<ProcessHandle> family = new ArrayList<>(process.descendants().toList());
+        family.add(process.toHandle());
+        family.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle handle : family) {
+            try {
+                handle.onExit().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                throw new EmbeddedStackException(
+                        name + " (pid " + handle.pid() + ") survived SIGKILL: " + e, e);
+            }
+        }
+        LOG.info("Killed {} (pid {})", name, process.pid());
+    }
+
+    /**
      * Stops a process and its descendants: SIGTERM to all, then SIGKILL to those still running
      * after {@code grace}. Also for processes a previous launcher started (known by pid only).
      */

@@ -1,5 +1,7 @@
 package dev.vigil.stack.embedded;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,21 +14,54 @@ import java.util.UUID;
  * A real Apache Kafka broker in KRaft mode (broker and controller in one process), started from
  * Kafka's own jars in a child JVM on 127.0.0.1.
  *
- * <p>The work directory holds {@code server.properties}, the log directories and {@code kafka.log}.
- * Starting again on a work directory that already holds a formatted broker reuses it with the same
- * ports and data, which is how the local stack survives {@code down}/{@code up}.
+ * <p>The work directory holds {@code server.properties}, {@code log4j2.properties}, the log
+ * directories and {@code kafka.log}. Starting again on a work directory that already holds a
+ * formatted broker reuses it with the same ports and data, which is how the local stack survives
+ * {@code down}/{@code up}. Tests of outages {@link #kill()} the broker and {@link #restart()} it.
  */
 public final class EmbeddedKafka implements AutoCloseable {
     private static final String MAIN = "kafka.Kafka";
     private static final String STORAGE_TOOL = "kafka.tools.StorageTool";
     private static final String CLASSPATH_RECORD = "dev/vigil/stack/kafka-broker.classpath";
 
-    private final ChildJvm process;
-    private final int port;
+    /**
+     * Kafka's broker logs through Log4j 2, and without a configuration Log4j 2 logs only errors:
+     * {@code kafka.log} stayed empty. This one writes INFO to standard output, which {@link
+     * ChildJvm} appends to {@code kafka.log}, as Kafka's own {@code config/log4j2.yaml} does for
+     * its console.
+     */
+    private static final String LOG_CONFIG =
+            String.join(
+                    "\n",
+                    "# Written by Vigil's EmbeddedKafka on every start.",
+                    "rootLogger.level = INFO",
+                    "rootLogger.appenderRef.stdout.ref = stdout",
+                    "appender.stdout.type = Console",
+                    "appender.stdout.name = stdout",
+                    "appender.stdout.target = SYSTEM_OUT",
+                    "appender.stdout.layout.type = PatternLayout",
+                    "appender.stdout.layout.pattern = [%d] %p %m (%c)%n",
+                    // One line per request when on; Kafka ships it at WARN too.
+                    "logger.request.name = kafka.request.logger",
+                    "logger.request.level = WARN",
+                    "");
 
-    private EmbeddedKafka(ChildJvm process, int port) {
-        this.process = process;
+    private final ChildJvm.Builder launcher;
+    private final int port;
+    private final Duration startTimeout;
+    private volatile ChildJvm process;
+
+    private EmbeddedKafka(ChildJvm.Builder launcher, int port, Duration startTimeout) {
+        this.launcher = launcher;
         this.port = port;
+        this.startTimeout = startTimeout;
+        this.process = launch(launcher, port, startTimeout);
+    }
+
+    private static ChildJvm launch(ChildJvm.Builder launcher, int port, Duration timeout) {
+        ChildJvm process = launcher.start();
+        process.awaitReady(Probes.tcp(port), timeout);
+        return process;
     }
 
     public static Builder builder() {
@@ -48,6 +83,29 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     public Path logFile() {
         return process.logFile();
+    }
+
+    /**
+     * Kills the broker's JVM and its children with SIGKILL, as a crash would: no controlled
+     * shutdown, the data and KRaft metadata stay in the work dir as they were. For tests of
+     * outages; {@link #restart()} brings it back.
+     */
+    public void kill() {
+        process.kill();
+    }
+
+    /**
+     * Starts the broker again after {@link #kill()}, on the same port, config and data (it recovers
+     * its logs as after any unclean shutdown), and waits until it accepts connections.
+     *
+     * @throws IllegalStateException if the broker still runs
+     */
+    public void restart() {
+        if (process.isAlive()) {
+            throw new IllegalStateException(
+                    "The broker (pid " + process.pid() + ") still runs: kill() it first");
+        }
+        process = launch(launcher, port, startTimeout);
     }
 
     /** Stops the broker (controlled shutdown on SIGTERM) and waits for its JVM to exit. */
@@ -99,8 +157,11 @@ public final class EmbeddedKafka implements AutoCloseable {
             String classPath = BuildRecords.read(CLASSPATH_RECORD, "local-stack/kafka-broker");
             Path dir = WorkDirs.orTemp(workDir, "vigil-kafka-");
             Path config = dir.resolve("server.properties");
+            String logConfig = writeLogConfig(dir);
             Properties server =
-                    Files.exists(config) ? WorkDirs.load(config) : format(dir, classPath);
+                    Files.exists(config)
+                            ? WorkDirs.load(config)
+                            : format(dir, classPath, logConfig);
             int clientPort = clientPort(server);
 
             ChildJvm.Builder broker =
@@ -109,7 +170,8 @@ public final class EmbeddedKafka implements AutoCloseable {
                             .jvmArgs(
                                     "-Xmx" + heap,
                                     "-XX:+ExitOnOutOfMemoryError",
-                                    "-Djava.awt.headless=true")
+                                    "-Djava.awt.headless=true",
+                                    logConfig)
                             .args(config.toString())
                             .workDir(dir)
                             .logFile(dir.resolve("kafka.log"));
@@ -119,13 +181,22 @@ public final class EmbeddedKafka implements AutoCloseable {
             if (workDir == null) {
                 broker.deleteWorkDirOnClose();
             }
-            ChildJvm process = broker.start();
-            process.awaitReady(Probes.tcp(clientPort), startTimeout);
-            return new EmbeddedKafka(process, clientPort);
+            return new EmbeddedKafka(broker, clientPort, startTimeout);
+        }
+
+        /** Writes the Log4j 2 config into the work dir; returns the JVM flag that names it. */
+        private static String writeLogConfig(Path dir) {
+            Path file = dir.resolve("log4j2.properties");
+            try {
+                Files.writeString(file, LOG_CONFIG);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not write " + file, e);
+            }
+            return "-Dlog4j2.configurationFile=" + file.toUri();
         }
 
         /** Writes a fresh single-node KRaft config and formats its storage with Kafka's tool. */
-        private Properties format(Path dir, String classPath) {
+        private Properties format(Path dir, String classPath, String logConfig) {
             int clientPort = port != 0 ? port : FreePorts.next();
             int controllerPort = FreePorts.next();
             Properties server = new Properties();
@@ -165,7 +236,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
             ChildJvm.builder("kafka-storage-format", STORAGE_TOOL)
                     .classPath(classPath)
-                    .jvmArgs("-Xmx128m")
+                    .jvmArgs("-Xmx128m", logConfig)
                     .args(
                             "format",
                             "--config",

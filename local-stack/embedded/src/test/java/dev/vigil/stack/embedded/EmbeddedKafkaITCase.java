@@ -2,6 +2,7 @@ package dev.vigil.stack.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -48,6 +49,36 @@ class EmbeddedKafkaITCase {
 
         try (EmbeddedKafka again = EmbeddedKafka.builder().workDir(dir).start()) {
             assertThat(readAll(again, "probe")).containsExactly("hello");
+            assertThat(Files.readString(again.logFile())).contains("Kafka Server started");
+        }
+    }
+
+    @Test
+    void comesBackAfterKillNineOnThePortAndDataItHad(@TempDir Path dir) throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.builder().workDir(dir).start()) {
+            try (Admin admin = Admin.create(adminConfig(kafka))) {
+                admin.createTopics(List.of(new NewTopic("crash", 1, (short) 1))).all().get();
+            }
+            try (KafkaProducer<String, String> producer =
+                    new KafkaProducer<>(
+                            Map.of(
+                                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                    kafka.bootstrapServers()),
+                            new StringSerializer(),
+                            new StringSerializer())) {
+                producer.send(new ProducerRecord<>("crash", "camera-1", "before")).get();
+            }
+            long pid = kafka.pid();
+            int port = kafka.port();
+
+            kafka.kill();
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive))
+                    .isNotEqualTo(Optional.of(true));
+            kafka.restart();
+
+            assertThat(kafka.pid()).isNotEqualTo(pid);
+            assertThat(kafka.port()).isEqualTo(port);
+            assertThat(readAll(kafka, "crash")).containsExactly("before");
         }
     }
 
