@@ -77,6 +77,16 @@ public final class JobOptions {
                             "Batches computing or waiting to be emitted per subtask; beyond it the"
                                     + " source is backpressured.");
 
+    public static final ConfigOption<Integer> MAX_PARALLELISM =
+            ConfigOptions.key("pipeline.max-parallelism")
+                    .intType()
+                    .defaultValue(128)
+                    .withDescription(
+                            "Flink's option, with Vigil's default: the most subtasks the keyed"
+                                    + " stages (inference, alerts) can ever be rescaled to from a"
+                                    + " savepoint. Fixed for the life of the job's state: choose it"
+                                    + " once, above any parallelism you may need.");
+
     public static final ConfigOption<Integer> POOL_SIZE =
             ConfigOptions.key("vigil.guest.pool-size")
                     .intType()

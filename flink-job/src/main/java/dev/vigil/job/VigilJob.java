@@ -11,7 +11,8 @@ import org.apache.flink.util.ParameterTool;
  * The job's entry point: {@code flink run vigil-flink-job.jar --vigil.models detector:ppocr-det@4
  * ...} with any {@link JobOptions} as {@code --key value}. Checkpointing is on (every 10 s unless
  * the cluster or {@code --execution.checkpointing.interval} says otherwise), since the detections
- * sink commits its Kafka transactions on checkpoints.
+ * sink commits its Kafka transactions on checkpoints. Before anything is submitted, {@link
+ * DeploymentCheck} refuses a configuration that cannot run, with one message.
  */
 public final class VigilJob {
     private static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
@@ -25,6 +26,7 @@ public final class VigilJob {
 
     public static void main(String[] args) throws Exception {
         Configuration options = options(args);
+        DeploymentCheck.run(options);
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(options);
         if (!env.getCheckpointConfig().isCheckpointingEnabled()) {

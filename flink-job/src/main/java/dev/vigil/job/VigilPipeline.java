@@ -16,6 +16,7 @@ import dev.vigil.schemas.Detection;
 import dev.vigil.schemas.flink.ConfluentAvroSerializationSchema;
 import dev.vigil.schemas.serde.SerdeSettings;
 import dev.vigil.topics.TopicCatalogue;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
@@ -49,6 +50,9 @@ public final class VigilPipeline {
             StreamExecutionEnvironment env,
             ReadableConfig options,
             FrameInference.Factory inference) {
+        // Set explicitly: Flink's derived default depends on the first run's parallelism, and the
+        // keyed state of a savepoint can only be rescaled within the maximum it was written with.
+        env.setMaxParallelism(options.get(JobOptions.MAX_PARALLELISM));
         SerdeSettings serde =
                 SerdeSettings.builder()
                         .registryUrls(List.of(options.get(JobOptions.REGISTRY_URL)))
@@ -105,7 +109,7 @@ public final class VigilPipeline {
                                 serde,
                                 prefix + TopicCatalogue.DETECTIONS,
                                 Detection.class,
-                                Detection::getSourceId,
+                                (KeyOf<Detection>) Detection::getSourceId,
                                 DeliveryGuarantee.EXACTLY_ONCE,
                                 transactions + "-detections"))
                 .uid("detections-sink")
@@ -116,7 +120,7 @@ public final class VigilPipeline {
                                 serde,
                                 prefix + TopicCatalogue.ALERTS,
                                 Alert.class,
-                                Alert::getAlertId,
+                                (KeyOf<Alert>) Alert::getAlertId,
                                 options.get(JobOptions.ALERTS_EXACTLY_ONCE)
                                         ? DeliveryGuarantee.EXACTLY_ONCE
                                         : DeliveryGuarantee.AT_LEAST_ONCE,
@@ -130,7 +134,7 @@ public final class VigilPipeline {
                                 serde,
                                 prefix + TopicCatalogue.FRAMES_DLQ,
                                 DeadLetter.class,
-                                letter -> letter.getSourceId() == null ? "" : letter.getSourceId(),
+                                VigilPipeline::deadLetterKey,
                                 DeliveryGuarantee.AT_LEAST_ONCE,
                                 transactions + "-dead-letters"))
                 .uid("dead-letters-sink")
@@ -160,7 +164,7 @@ public final class VigilPipeline {
             SerdeSettings serde,
             String topic,
             Class<T> type,
-            KeyOf<T> key,
+            SerializationSchema<T> key,
             DeliveryGuarantee guarantee,
             String transactionalIdPrefix) {
         return KafkaSink.<T>builder()
@@ -177,6 +181,20 @@ public final class VigilPipeline {
                 .setProperty(
                         "transaction.timeout.ms", String.valueOf(TRANSACTION_TIMEOUT.toMillis()))
                 .build();
+    }
+
+    /**
+     * A dead letter's key is its origin record's (the source id as its producer keyed it), so the
+     * dead letters of a source share a partition and those without a key spread over all.
+     */
+    private static byte[] deadLetterKey(DeadLetter letter) {
+        ByteBuffer key = letter.getKey();
+        if (key == null) {
+            return null;
+        }
+        byte[] bytes = new byte[key.remaining()];
+        key.duplicate().get(bytes);
+        return bytes;
     }
 
     /** The record key of a sink: a string field of the record, written as UTF-8. */

@@ -151,7 +151,15 @@ final class PipelineFixture {
      */
     <T extends SpecificRecord> List<T> read(
             String topic, Class<T> type, int atLeast, Duration patience) {
-        List<T> records = new ArrayList<>();
+        return readRecords(topic, type, atLeast, patience).stream()
+                .map(ConsumerRecord::value)
+                .toList();
+    }
+
+    /** {@link #read}, with each record's key. */
+    <T extends SpecificRecord> List<ConsumerRecord<String, T>> readRecords(
+            String topic, Class<T> type, int atLeast, Duration patience) {
+        List<ConsumerRecord<String, T>> records = new ArrayList<>();
         try (KafkaConsumer<String, T> consumer = topics.reader(type, true)) {
             consumer.subscribe(List.of(topics.name(topic)));
             long deadline = System.nanoTime() + patience.toNanos();
@@ -160,7 +168,7 @@ final class PipelineFixture {
                 var batch = consumer.poll(Duration.ofMillis(500));
                 emptyPolls = batch.isEmpty() ? emptyPolls + 1 : 0;
                 for (ConsumerRecord<String, T> record : batch) {
-                    records.add(record.value());
+                    records.add(record);
                 }
             }
         }

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import org.apache.flink.configuration.Configuration;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -75,11 +76,20 @@ class PipelineITCase {
                 .containsExactlyInAnyOrder(
                         CAMERAS.stream().map(c -> Tuple.tuple(c, 1L, 3L)).toArray(Tuple[]::new));
 
-        List<DeadLetter> deadLetters =
-                fixture.read(TopicCatalogue.FRAMES_DLQ, DeadLetter.class, 2, patience());
+        var letters =
+                fixture.readRecords(TopicCatalogue.FRAMES_DLQ, DeadLetter.class, 3, patience());
+        List<DeadLetter> deadLetters = letters.stream().map(ConsumerRecord::value).toList();
         assertThat(deadLetters)
                 .extracting(DeadLetter::getReasonCode)
-                .containsExactlyInAnyOrder("NOT_WIRE_FORMAT", "FRAME_REJECTED");
+                .containsExactlyInAnyOrder(
+                        "NOT_WIRE_FORMAT", "FRAME_REJECTED", "MISSING_SOURCE_ID");
+        // Dead letters are keyed by their origin record's key, not all by "".
+        assertThat(letters)
+                .extracting(r -> r.value().getReasonCode() + "=" + r.key())
+                .containsExactlyInAnyOrder(
+                        "NOT_WIRE_FORMAT=cam-x",
+                        "FRAME_REJECTED=cam-broken",
+                        "MISSING_SOURCE_ID=cam-y");
         DeadLetter rejected =
                 deadLetters.stream()
                         .filter(d -> d.getReasonCode().equals("FRAME_REJECTED"))
@@ -89,12 +99,21 @@ class PipelineITCase {
         assertThat(rejected.getOriginTopic()).isEqualTo(fixture.prefix + TopicCatalogue.FRAMES);
     }
 
-    /** A JPEG frame whose payload is no JPEG, and a record that is not in the wire format. */
+    /**
+     * A JPEG frame whose payload is no JPEG, a frame without a source id (keyed cam-y), and a
+     * record that is not in the wire format.
+     */
     private static void produceBadRecords(PipelineFixture fixture) {
         try (KafkaProducer<String, Frame> producer = fixture.producer()) {
             fixture.send(
                     producer,
                     PipelineFixture.frame("cam-broken", 1, FrameEncoding.JPEG, new byte[] {1, 2}));
+            producer.send(
+                    new ProducerRecord<>(
+                            fixture.prefix + TopicCatalogue.FRAMES,
+                            "cam-y",
+                            PipelineFixture.frame(
+                                    "", 1, FrameEncoding.RAW_RGB8, PipelineFixture.square())));
         }
         Properties config = new Properties();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, fixture.bootstrapServers);

@@ -33,6 +33,7 @@ final class LoadedModel implements AutoCloseable {
     private final Map<String, Map<String, long[]>> outputShapes = new ConcurrentHashMap<>();
 
     private int leases;
+    private volatile boolean closed;
 
     LoadedModel(
             OrtEnvironment environment,
@@ -92,6 +93,7 @@ final class LoadedModel implements AutoCloseable {
      * this input shape was seen before (pinned outputs), else copied once from ORT's own memory.
      */
     BatchResult run(String model, String inputName, Buffer input, long[] shape) {
+        checkOpen(model);
         String shapeKey = Shapes.text(shape);
         Map<String, long[]> knownShapes = outputShapes.get(shapeKey);
         Map<String, FloatBuffer> outputs = new LinkedHashMap<>();
@@ -175,6 +177,7 @@ final class LoadedModel implements AutoCloseable {
             Buffer input,
             long[] shape,
             Map<String, FloatBuffer> outputs) {
+        checkOpen(model);
         String shapeKey = Shapes.text(shape);
         Map<String, long[]> known = outputShapes.get(shapeKey);
         try (OnnxTensor tensor = inputTensor(input, shape)) {
@@ -245,8 +248,24 @@ final class LoadedModel implements AutoCloseable {
         return buffer.duplicate().limit(buffer.position() + n).slice();
     }
 
+    /** A run on a closed session is a failed run, like one ORT fails, not a caller's bug. */
+    private void checkOpen(String model) {
+        if (closed) {
+            throw new ModelRunException(
+                    "The session of "
+                            + model
+                            + " was closed under a lease (its model host was closed): the run"
+                            + " cannot happen; restart the task to load the model again.");
+        }
+    }
+
+    /** Closes the session; closing again does nothing (a host's close, then its leases'). */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             session.close();
         } catch (OrtException e) {

@@ -15,6 +15,7 @@ final class CallState {
     private final List<List<Detection>> detections;
     private final String[] failures;
     private String lastHostError;
+    private GuestHostFaultException hostFault;
     private int lastFrame = -1;
     private final long startNanos = System.nanoTime();
     private long firstComputeNanos = -1;
@@ -104,6 +105,16 @@ final class CallState {
 
     void hostError(String message) {
         lastHostError = message;
+    }
+
+    /** The host failed under this call; the call is abandoned. */
+    void hostFault(GuestHostFaultException fault) {
+        hostFault = fault;
+    }
+
+    /** The host's failure that abandoned this call, however the guest's runtime passed it on. */
+    Optional<GuestHostFaultException> hostFault() {
+        return Optional.ofNullable(hostFault);
     }
 
     Optional<String> lastHostError() {

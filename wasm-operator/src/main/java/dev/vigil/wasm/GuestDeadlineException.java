@@ -3,7 +3,7 @@ package dev.vigil.wasm;
 import java.util.List;
 
 /** A call ran past the deadline and was interrupted. */
-public class GuestDeadlineException extends GuestException {
+public class GuestDeadlineException extends GuestCallException {
     private static final long serialVersionUID = 1L;
 
     public GuestDeadlineException(
@@ -11,7 +11,8 @@ public class GuestDeadlineException extends GuestException {
         super(guest, frames, message, cause);
     }
 
-    public GuestDeadlineException(String guest, String message) {
-        super(guest, List.of(), message, null);
+    @Override
+    public String reasonCode() {
+        return "GUEST_DEADLINE";
     }
 }

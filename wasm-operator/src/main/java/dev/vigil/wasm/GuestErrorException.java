@@ -3,7 +3,7 @@ package dev.vigil.wasm;
 import java.util.List;
 
 /** The guest returned a non-zero status from a call: it gave up on the batch itself. */
-public class GuestErrorException extends GuestException {
+public class GuestErrorException extends GuestCallException {
     private static final long serialVersionUID = 1L;
 
     private final int status;
@@ -16,5 +16,10 @@ public class GuestErrorException extends GuestException {
     /** The guest's status code; see {@link AbiStatus}. */
     public int status() {
         return status;
+    }
+
+    @Override
+    public String reasonCode() {
+        return "GUEST_ERROR";
     }
 }

@@ -81,8 +81,9 @@ final class GuestInstance {
      * Runs one batch through the guest.
      *
      * @throws IllegalArgumentException more frames than the guest's {@code input.max_batch}
-     * @throws GuestException when the guest fails; this instance is then broken unless the guest
-     *     itself returned an error status
+     * @throws GuestCallException when the guest fails; this instance is then broken unless the
+     *     guest itself returned an error status
+     * @throws GuestHostFaultException when a model failed under the call; this instance is broken
      */
     GuestBatch process(List<GuestFrame> frames) {
         if (broken) {
@@ -119,10 +120,18 @@ final class GuestInstance {
             int status;
             try {
                 status = run(call);
-            } catch (ChicoryInterruptedException e) {
-                throw failure(call, e, deadline.fired());
-            } catch (ChicoryException | StackOverflowError e) {
-                throw failure(call, e, false);
+            } catch (RuntimeException | StackOverflowError e) {
+                if (call.hostFault().isPresent()) {
+                    broken = true; // the guest was stopped mid-call: its memory is half-written
+                    throw call.hostFault().get();
+                }
+                if (e instanceof ChicoryInterruptedException) {
+                    throw failure(call, e, deadline.fired());
+                }
+                if (e instanceof ChicoryException || e instanceof StackOverflowError) {
+                    throw failure(call, e, false);
+                }
+                throw e;
             }
             if (status != AbiStatus.SUCCESS) {
                 throw statusFailure(call, status);

@@ -3,7 +3,7 @@ package dev.vigil.wasm;
 import java.util.List;
 
 /** The module imports something the host does not offer; names every such import. */
-public class GuestLinkException extends GuestException {
+public class GuestLinkException extends GuestDeploymentException {
     private static final long serialVersionUID = 1L;
 
     public GuestLinkException(String guest, List<FrameId> frames, String message, Throwable cause) {

@@ -6,7 +6,7 @@ import java.util.List;
  * The module is not valid WebAssembly, lacks the exports of the guest ABI, or cannot be
  * instantiated.
  */
-public class GuestLoadException extends GuestException {
+public class GuestLoadException extends GuestDeploymentException {
     private static final long serialVersionUID = 1L;
 
     public GuestLoadException(String guest, List<FrameId> frames, String message, Throwable cause) {

@@ -3,7 +3,7 @@ package dev.vigil.wasm;
 import java.util.List;
 
 /** The guest needed more linear memory than its limit allows. */
-public class GuestMemoryException extends GuestException {
+public class GuestMemoryException extends GuestCallException {
     private static final long serialVersionUID = 1L;
 
     public GuestMemoryException(
@@ -11,7 +11,8 @@ public class GuestMemoryException extends GuestException {
         super(guest, frames, message, cause);
     }
 
-    public GuestMemoryException(String guest, String message) {
-        super(guest, List.of(), message, null);
+    @Override
+    public String reasonCode() {
+        return "GUEST_MEMORY";
     }
 }

@@ -6,7 +6,7 @@ import java.util.List;
  * The metadata custom section is missing, unreadable, or does not fit this host or deployment (ABI
  * version, models, input contract).
  */
-public class GuestMetadataException extends GuestException {
+public class GuestMetadataException extends GuestDeploymentException {
     private static final long serialVersionUID = 1L;
 
     public GuestMetadataException(

@@ -83,7 +83,7 @@ public final class GuestModule {
      * @throws GuestMetadataException metadata missing, malformed, of another ABI version, or naming
      *     models the deployment does not allow
      * @throws GuestLinkException imports the host does not offer (all are named)
-     * @throws GuestMemoryException its initial memory exceeds {@link WasmSettings#maxMemoryPages()}
+     * @throws GuestLoadException its initial memory exceeds {@link WasmSettings#maxMemoryPages()}
      * @throws GuestSignatureException the settings require signatures: bytes alone carry none, so
      *     use {@link #load(String, byte[], byte[], WasmSettings)}
      */
@@ -114,7 +114,7 @@ public final class GuestModule {
         checkDeployment(source, code.metadata(), settings);
         MemoryLimits declared = memoryOf(code.module());
         if (declared.initialPages() > settings.maxMemoryPages()) {
-            throw new GuestMemoryException(
+            throw new GuestLoadException(
                     code.metadata().label(),
                     "Guest "
                             + code.metadata().label()

@@ -92,6 +92,13 @@ final class NnHostModule {
         int apply(long[] args);
     }
 
+    /**
+     * Runs a host function. What the guest got wrong (a bad handle, address or tensor shape, a
+     * tensor the model's descriptor does not accept) is a status the guest sees. What failed in the
+     * host (ONNX Runtime failed a run, a device was lost or out of memory, a session or lease was
+     * closed) is not the guest's to handle, nor its frames' fault: the call is abandoned here with
+     * a {@link GuestHostFaultException}, which the caller does not dead-letter.
+     */
     private int guarded(String name, Call call, long[] args) {
         try {
             return call.apply(args);
@@ -99,8 +106,23 @@ final class NnHostModule {
             return fail(AbiStatus.INVALID_ARGUMENT, name + ": " + e.getMessage());
         } catch (InputMismatchException e) {
             return fail(AbiStatus.INVALID_ARGUMENT, name + ": " + e.getMessage());
-        } catch (ModelException e) {
-            return fail(AbiStatus.RUNTIME_ERROR, name + ": " + e.getMessage());
+        } catch (ModelException | IllegalStateException e) {
+            CallState state = session.call();
+            GuestHostFaultException fault =
+                    new GuestHostFaultException(
+                            session.guest,
+                            state.ids(),
+                            "The model host failed in "
+                                    + name
+                                    + " under guest "
+                                    + session.guest
+                                    + ": "
+                                    + e.getMessage()
+                                    + ". Not the frames' fault: the task fails and restarts from"
+                                    + " its last checkpoint.",
+                            e);
+            state.hostFault(fault);
+            throw fault;
         }
     }
 

@@ -56,7 +56,7 @@ class GuestModuleTest {
     void initialMemoryAboveTheLimitIsRefused() {
         WasmSettings tiny = WasmSettings.builder().maxMemoryPages(1).build();
         assertThatThrownBy(() -> TestGuests.load("hostile-trap", tiny))
-                .isInstanceOf(GuestMemoryException.class)
+                .isInstanceOf(GuestLoadException.class)
                 .hasMessageContaining("more than maxMemoryPages=1");
     }
 

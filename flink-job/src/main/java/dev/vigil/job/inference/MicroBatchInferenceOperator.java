@@ -1,5 +1,6 @@
 package dev.vigil.job.inference;
 
+import dev.vigil.job.DeploymentException;
 import dev.vigil.schemas.Detection;
 import dev.vigil.schemas.Frame;
 import dev.vigil.schemas.StageTimings;
@@ -16,6 +17,7 @@ import org.apache.flink.api.common.externalresource.ExternalResourceInfo;
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
@@ -42,6 +44,8 @@ import org.apache.flink.util.OutputTag;
  *   <li>A batch that failed as a whole ({@link BatchFailedException}) is run again frame by frame,
  *       so only the culprit fails. Any other error is parked and rethrown on the task thread, which
  *       fails the task.
+ *   <li>A {@link DeploymentException} from the inference factory in {@code open()} ends the job as
+ *       FAILED (Flink's {@link SuppressRestartsException}): it would repeat on every attempt.
  *   <li>A watermark is held back until the frames before it are emitted.
  * </ul>
  *
@@ -116,7 +120,13 @@ public final class MicroBatchInferenceOperator extends AbstractStreamOperator<De
     public void open() throws Exception {
         super.open();
         int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
-        inference = inferenceFactory.create(subtask, gpuIndexes());
+        try {
+            inference = inferenceFactory.create(subtask, gpuIndexes());
+        } catch (DeploymentException e) {
+            // Every attempt would fail the same way: end the job as FAILED, with this message,
+            // rather than restart it forever.
+            throw new SuppressRestartsException(e);
+        }
         worker =
                 Executors.newSingleThreadExecutor(
                         runnable -> {

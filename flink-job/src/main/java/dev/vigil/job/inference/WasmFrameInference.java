@@ -8,13 +8,10 @@ import dev.vigil.wasm.FrameEncoding;
 import dev.vigil.wasm.FrameId;
 import dev.vigil.wasm.FrameResult;
 import dev.vigil.wasm.GuestBatch;
-import dev.vigil.wasm.GuestDeadlineException;
-import dev.vigil.wasm.GuestException;
+import dev.vigil.wasm.GuestCallException;
 import dev.vigil.wasm.GuestFrame;
-import dev.vigil.wasm.GuestMemoryException;
 import dev.vigil.wasm.GuestMetadata;
 import dev.vigil.wasm.GuestPool;
-import dev.vigil.wasm.GuestTrapException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,11 +24,15 @@ public final class WasmFrameInference implements FrameInference {
     private final GuestPool pool;
     private final DetectionRecords records;
 
-    /** Takes over {@code pool}: closing this closes it, releasing its model leases. */
+    /**
+     * Takes over {@code pool}: closing this closes it, releasing its model leases. The guest must
+     * declare a model ({@link GuestDeployment#checkFits}); the pool is closed if it does not.
+     */
     public WasmFrameInference(GuestPool pool) {
         this.pool = pool;
         GuestMetadata guest = pool.module().metadata();
         if (pool.models().isEmpty()) {
+            pool.close();
             throw new IllegalArgumentException(
                     "Guest " + guest.label() + " declares no model: its detections need labels");
         }
@@ -54,7 +55,7 @@ public final class WasmFrameInference implements FrameInference {
             guestFrames.add(
                     new GuestFrame(
                             new FrameId(frame.getSourceId(), frame.getSequence()),
-                            FrameEncoding.valueOf(frame.getEncoding().name()),
+                            encoding(frame.getEncoding()),
                             frame.getWidth(),
                             frame.getHeight(),
                             frame.getPayload()));
@@ -63,9 +64,11 @@ public final class WasmFrameInference implements FrameInference {
             GuestBatch batch;
             try {
                 batch = pool.run(guestFrames);
-            } catch (GuestException e) {
+            } catch (GuestCallException e) {
                 throw new BatchFailedException(failure(e), e);
             }
+            // Any other GuestException (a host fault: a model run failed, a device was lost) is
+            // not the frames' fault: it fails the task, which restarts from its checkpoint.
             for (int j = 0; j < sent.size(); j++) {
                 int i = sent.get(j);
                 outcomes[i] = outcome(frames.get(i), batch.results().get(j), batch.timings());
@@ -81,18 +84,21 @@ public final class WasmFrameInference implements FrameInference {
     }
 
     /** The dead-letter reason of a guest failure; the stage is inference (the guest call). */
-    static FrameFailure failure(GuestException e) {
-        String code;
-        if (e instanceof GuestTrapException) {
-            code = "GUEST_TRAP";
-        } else if (e instanceof GuestDeadlineException) {
-            code = "GUEST_DEADLINE";
-        } else if (e instanceof GuestMemoryException) {
-            code = "GUEST_MEMORY";
-        } else {
-            code = "GUEST_ERROR";
-        }
-        return new FrameFailure(FailureStage.INFERENCE, code, e.getMessage());
+    static FrameFailure failure(GuestCallException e) {
+        return new FrameFailure(FailureStage.INFERENCE, e.reasonCode(), e.getMessage());
+    }
+
+    /** The guest ABI's encoding of a frame's; every encoding but UNKNOWN has one. */
+    static FrameEncoding encoding(dev.vigil.schemas.FrameEncoding encoding) {
+        return switch (encoding) {
+            case RAW_RGB8 -> FrameEncoding.RAW_RGB8;
+            case JPEG -> FrameEncoding.JPEG;
+            case PNG -> FrameEncoding.PNG;
+            case UNKNOWN ->
+                    throw new IllegalArgumentException(
+                            "UNKNOWN frames are refused before inference"
+                                    + " (DetectionRecords.invalid)");
+        };
     }
 
     @Override

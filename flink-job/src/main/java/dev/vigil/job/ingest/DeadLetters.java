@@ -15,13 +15,22 @@ public final class DeadLetters {
     /** A record of the frames topic that is not a readable frame, with its exact bytes. */
     public static DeadLetter undecodable(
             ConsumerRecord<byte[], byte[]> record, String reasonCode, String message) {
+        return unusable(record, FailureStage.DECODE, reasonCode, message);
+    }
+
+    /** A record of the frames topic refused at {@code stage}, with its exact bytes. */
+    public static DeadLetter unusable(
+            ConsumerRecord<byte[], byte[]> record,
+            FailureStage stage,
+            String reasonCode,
+            String message) {
         return DeadLetter.newBuilder()
                 .setOriginTopic(record.topic())
                 .setOriginPartition(record.partition())
                 .setOriginOffset(record.offset())
                 .setKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
                 .setPayload(ByteBuffer.wrap(record.value() == null ? new byte[0] : record.value()))
-                .setStage(FailureStage.DECODE)
+                .setStage(stage)
                 .setReasonCode(reasonCode)
                 .setMessage(message)
                 .setSourceId(null)

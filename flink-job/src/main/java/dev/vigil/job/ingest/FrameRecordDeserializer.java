@@ -1,6 +1,7 @@
 package dev.vigil.job.ingest;
 
 import dev.vigil.job.inference.SourcedFrame;
+import dev.vigil.schemas.FailureStage;
 import dev.vigil.schemas.Frame;
 import dev.vigil.schemas.serde.BadRecordException;
 import dev.vigil.schemas.serde.ConfluentAvroCodec;
@@ -15,7 +16,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * Reads frames in the Confluent wire format, keeping each one's Kafka coordinates. A record that is
  * not a readable frame (not the wire format, an unknown schema id, corrupt or incompatible Avro, an
  * empty value) becomes a dead letter with its exact bytes, never a failed task. A registry that
- * cannot be reached is not the record's fault: that error fails the task, which retries.
+ * cannot be reached is not the record's fault: that error fails the task, which retries. A frame
+ * without a source id cannot be keyed (its source's order and alert tracks are by that id): it is a
+ * dead letter too, {@code MISSING_SOURCE_ID}, before the job keys anything by it.
  */
 public final class FrameRecordDeserializer implements KafkaRecordDeserializationSchema<Ingested> {
     private final SerdeSettings serde;
@@ -43,6 +46,20 @@ public final class FrameRecordDeserializer implements KafkaRecordDeserialization
         }
         try {
             Frame frame = codec.decode(record.topic(), record.value());
+            if (frame.getSourceId().isBlank()) {
+                out.collect(
+                        Ingested.of(
+                                DeadLetters.unusable(
+                                        record,
+                                        FailureStage.VALIDATE,
+                                        "MISSING_SOURCE_ID",
+                                        "Frame #"
+                                                + frame.getSequence()
+                                                + " has an empty sourceId; every frame must name"
+                                                + " its camera (the producer's source id, also"
+                                                + " the record key).")));
+                return;
+            }
             out.collect(
                     Ingested.of(
                             new SourcedFrame(

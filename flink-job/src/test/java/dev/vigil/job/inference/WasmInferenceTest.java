@@ -4,23 +4,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.vigil.job.DeploymentException;
 import dev.vigil.job.JobOptions;
+import dev.vigil.nn.ModelHost;
 import dev.vigil.nn.ModelRepository;
 import dev.vigil.nn.generated.DeterministicDetector;
 import dev.vigil.schemas.DetectedBox;
+import dev.vigil.schemas.Detection;
 import dev.vigil.schemas.FailureStage;
 import dev.vigil.schemas.Frame;
 import dev.vigil.schemas.FrameEncoding;
+import dev.vigil.wasm.AbiStatus;
+import dev.vigil.wasm.GuestErrorException;
+import dev.vigil.wasm.GuestHostFaultException;
 import dev.vigil.wasm.GuestModule;
+import dev.vigil.wasm.GuestPool;
 import dev.vigil.wasm.GuestSignatureException;
+import dev.vigil.wasm.WasmSettings;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,6 +92,138 @@ class WasmInferenceTest {
         }
     }
 
+    /**
+     * A real failing lease: the TaskManager's model host closes the session under the guest's
+     * lease, and the guest's next compute fails in ONNX Runtime. That is the host's fault, not the
+     * frames': the batch is not dead-lettered (no BatchFailedException) and the stage fails the
+     * task, which restarts from its checkpoint.
+     */
+    @Test
+    void aModelFailingUnderTheGuestFailsTheTaskInsteadOfDeadLetteringFrames() throws Exception {
+        Configuration options = detectorOptions();
+        OneInputStreamOperatorTestHarness<SourcedFrame, Detection> harness =
+                new OneInputStreamOperatorTestHarness<>(
+                        new MicroBatchInferenceOperatorFactory(
+                                new Batching(2, Duration.ofHours(1), 1),
+                                new WasmInferenceFactory(options)),
+                        1,
+                        1,
+                        0);
+        try {
+            harness.open();
+            harness.processElement(sourced(rawFrame(1, 16, 8)), 1);
+            harness.prepareSnapshotPreBarrier(1);
+            assertThat(harness.extractOutputValues()).hasSize(1);
+
+            ModelHost.forProcess(JobOptions.models(options)).close();
+            harness.processElement(sourced(rawFrame(2, 16, 8)), 2);
+            harness.processElement(sourced(rawFrame(3, -1, -1)), 3);
+
+            assertThatThrownBy(() -> harness.prepareSnapshotPreBarrier(2))
+                    .isInstanceOf(InferenceStageException.class)
+                    .hasMessageContaining("for a reason other than its input")
+                    .cause()
+                    .isInstanceOf(GuestHostFaultException.class)
+                    .isNotInstanceOf(BatchFailedException.class)
+                    .hasMessageContaining("The model host failed in compute")
+                    .hasMessageContaining("deterministic-detect");
+            assertThat(harness.getSideOutput(MicroBatchInferenceOperator.FAILURES)).isNull();
+            assertThat(harness.extractOutputValues()).hasSize(1);
+        } finally {
+            harness.close();
+        }
+    }
+
+    /** A frame the guest fed to its model in a shape the model refuses is the guest's batch. */
+    @Test
+    void aGuestErrorStaysTheBatchsDeadLetter() {
+        GuestErrorException error =
+                new GuestErrorException("g@1", List.of(), AbiStatus.INVALID_ARGUMENT, "bad shape");
+        assertThat(WasmFrameInference.failure(error))
+                .returns(FailureStage.INFERENCE, FrameFailure::stage)
+                .returns("GUEST_ERROR", FrameFailure::reasonCode);
+    }
+
+    @Test
+    void everyFrameEncodingButUnknownMapsToTheGuestAbis() {
+        for (FrameEncoding encoding : FrameEncoding.values()) {
+            if (encoding == FrameEncoding.UNKNOWN) {
+                assertThatThrownBy(() -> WasmFrameInference.encoding(encoding))
+                        .isInstanceOf(IllegalArgumentException.class);
+            } else {
+                assertThat(WasmFrameInference.encoding(encoding).name()).isEqualTo(encoding.name());
+            }
+        }
+    }
+
+    @Test
+    void aGuestThatDeclaresNoModelIsADeploymentFaultAndLeavesNoPoolBehind(@TempDir Path work)
+            throws Exception {
+        Path guest = work.resolve("hostile-infinite-loop.wasm");
+        Files.copy(hostileGuest("hostile-infinite-loop"), guest);
+        Configuration options = detectorOptions();
+        options.set(JobOptions.GUEST, guest.toString());
+
+        assertThatThrownBy(() -> new WasmInferenceFactory(options).create(0, List.of()))
+                .isInstanceOf(DeploymentException.class)
+                .hasMessageContaining("declares no model");
+
+        // Given such a guest's pool anyway, the inference refuses it and closes it.
+        GuestPool pool =
+                GuestPool.start(
+                        GuestModule.load(guest, WasmSettings.defaults()),
+                        WasmSettings.defaults(),
+                        null);
+        assertThatThrownBy(() -> new WasmFrameInference(pool))
+                .hasMessageContaining("declares no model");
+        assertThatThrownBy(() -> pool.process(List.of()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("is closed");
+    }
+
+    @Test
+    void aBatchSizeAboveTheGuestsLimitIsADeploymentFault() throws Exception {
+        Configuration options = detectorOptions();
+        options.set(JobOptions.MAX_BATCH, 1000);
+
+        assertThatThrownBy(() -> new WasmInferenceFactory(options).create(0, List.of()))
+                .isInstanceOf(DeploymentException.class)
+                .hasMessageContaining("vigil.batch.max-size=1000 is more than guest")
+                .hasMessageContaining("input.max_batch is");
+    }
+
+    @Test
+    void aMissingModelIsADeploymentFault() {
+        Configuration options = detectorOptions();
+        options.set(JobOptions.MODELS, Map.of("detector", DeterministicDetector.NAME + "@9"));
+
+        assertThatThrownBy(() -> new WasmInferenceFactory(options).create(0, List.of()))
+                .isInstanceOf(DeploymentException.class)
+                .hasMessageContaining("has no version '9'");
+    }
+
+    private Configuration detectorOptions() {
+        if (!Files.exists(repository.resolve(DeterministicDetector.NAME))) {
+            DeterministicDetector.build().importInto(new ModelRepository(repository), "1");
+        }
+        Configuration options = new Configuration();
+        options.set(JobOptions.GUEST, "bundled:deterministic-detect");
+        options.set(JobOptions.MODELS, Map.of("detector", DeterministicDetector.NAME + "@1"));
+        options.set(JobOptions.MODEL_REPOSITORY, repository.toString());
+        options.set(JobOptions.PROVIDERS, List.of("CPU"));
+        return options;
+    }
+
+    /** A test guest of wasm-operator (its src/test/resources/guests). */
+    static InputStream hostileGuest(String name) throws Exception {
+        return Files.newInputStream(
+                Path.of("../wasm-operator/src/test/resources/guests/" + name + ".wasm"));
+    }
+
+    private static SourcedFrame sourced(Frame frame) {
+        return new SourcedFrame(frame, "frames", 0, frame.getSequence());
+    }
+
     @Test
     void refusesAnUnsignedUserGuestWhenSignaturesAreRequired(@TempDir Path work) throws Exception {
         Path guest = work.resolve("my-guest.wasm");
@@ -97,7 +239,8 @@ class WasmInferenceTest {
         options.set(JobOptions.TRUST_STORE, trusted.toString());
 
         assertThatThrownBy(() -> new WasmInferenceFactory(options).create(0, List.of()))
-                .isInstanceOf(GuestSignatureException.class)
+                .isInstanceOf(DeploymentException.class)
+                .hasCauseInstanceOf(GuestSignatureException.class)
                 .hasMessageContaining(guest.toString());
     }
 

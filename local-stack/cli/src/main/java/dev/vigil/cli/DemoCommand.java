@@ -233,7 +233,7 @@ final class DemoCommand implements Callable<Integer> {
                         "--execution.checkpointing.interval",
                         "2 s");
         say("submitting " + jobJar + " to " + stackDir.dir + "'s Flink cluster ...");
-        String jobId = flink.run(flink.upload(jobJar), args, null);
+        String jobId = flink.run(flink.upload(jobJar), args, flink.defaultParallelism(), null);
         state.submissions().record(jobId, args);
         flink.awaitRunning(jobId, START_TIMEOUT);
         return jobId;

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -66,19 +67,44 @@ final class FlinkRest {
     }
 
     /**
-     * Runs an uploaded jar with {@code args}; from {@code savepoint} unless it is null.
+     * Runs an uploaded jar with {@code args} at {@code parallelism}; from {@code savepoint} unless
+     * it is null. The job's main() runs in the JobManager: when it refuses the configuration, its
+     * message is what this throws.
      *
      * @return the new job's id
      */
-    String run(String jarId, List<String> args, String savepoint) {
+    String run(String jarId, List<String> args, int parallelism, String savepoint) {
         ObjectNode body = JSON.createObjectNode();
         body.putArray("programArgsList")
                 .addAll(args.stream().map(JSON.getNodeFactory()::textNode).toList());
+        body.put("parallelism", parallelism);
         if (savepoint != null) {
             body.put("savepointPath", savepoint);
             body.put("allowNonRestoredState", false);
         }
-        return send(post("/jars/" + jarId + "/run", body), "run the job").path("jobid").asText();
+        HttpResponse<String> response =
+                exchange(post("/jars/" + jarId + "/run", body), "run the job");
+        JsonNode answer = json(response, "run the job");
+        if (response.statusCode() >= 400) {
+            List<String> all = new ArrayList<>();
+            answer.path("errors").forEach(e -> all.add(e.asText()));
+            throw new CliException(
+                    "The job did not start: " + FailureText.cause(String.join("\n", all)));
+        }
+        return answer.path("jobid").asText();
+    }
+
+    /**
+     * The cluster's {@code parallelism.default}: Flink's REST jar run ignores it and runs at 1
+     * unless the request names a parallelism, so a submission asks for it explicitly.
+     */
+    int defaultParallelism() {
+        for (JsonNode entry : send(get("/jobmanager/config"), "read the cluster's configuration")) {
+            if (entry.path("key").asText().equals("parallelism.default")) {
+                return Integer.parseInt(entry.path("value").asText().trim());
+            }
+        }
+        return 1;
     }
 
     List<Job> jobs() {
@@ -146,13 +172,15 @@ final class FlinkRest {
                 "cancel job " + jobId);
     }
 
-    /** Waits until the job is RUNNING (its tasks deployed) or fails trying. */
+    /**
+     * Waits until every task of the job is RUNNING, or the job ends; a job that failed says why. A
+     * job that keeps failing and restarting is reported with its last failure at the timeout.
+     */
     void awaitRunning(String jobId, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        String state = "";
         while (System.nanoTime() < deadline) {
             JsonNode job = send(get("/jobs/" + jobId), "read job " + jobId);
-            state = job.path("state").asText();
+            String state = job.path("state").asText();
             boolean tasksRunning = job.path("vertices").size() > 0;
             for (JsonNode vertex : job.path("vertices")) {
                 tasksRunning &= vertex.path("status").asText().equals("RUNNING");
@@ -160,20 +188,46 @@ final class FlinkRest {
             if (state.equals("RUNNING") && tasksRunning) {
                 return;
             }
-            if (state.equals("FAILED") || state.equals("CANCELED") || state.equals("FINISHED")) {
+            if (state.equals("FAILED")) {
                 throw new CliException(
                         "Job "
                                 + jobId
-                                + " is "
-                                + state
-                                + "; see the JobManager's log or "
+                                + " FAILED: "
+                                + lastFailure(jobId).orElse("no failure recorded")
+                                + " (more in the TaskManager's log and at "
                                 + url
-                                + "/#/job/completed");
+                                + "/#/job/completed/"
+                                + jobId
+                                + ")");
+            }
+            if (state.equals("CANCELED") || state.equals("FINISHED")) {
+                throw new CliException("Job " + jobId + " is " + state + " already.");
             }
             sleep();
         }
         throw new CliException(
-                "Job " + jobId + " was not running within " + timeout + " (it is " + state + ").");
+                "The tasks of job "
+                        + jobId
+                        + " were not all running within "
+                        + timeout
+                        + lastFailure(jobId)
+                                .map(
+                                        cause ->
+                                                ": it keeps failing and restarting, last with: "
+                                                        + cause
+                                                        + ". Fix it and cancel the job.")
+                                .orElse(" (still starting: see 'vigil job status')."));
+    }
+
+    /** The message of the job's latest failure, if it had one. */
+    Optional<String> lastFailure(String jobId) {
+        JsonNode exceptions = send(get("/jobs/" + jobId + "/exceptions"), "read job failures");
+        JsonNode entries = exceptions.path("exceptionHistory").path("entries");
+        String trace =
+                entries.size() > 0
+                        ? entries.get(0).path("stacktrace").asText()
+                        : exceptions.path("root-exception").asText("");
+        return trace.isBlank() ? Optional.empty() : Optional.of(FailureText.cause(trace));
     }
 
     private HttpRequest get(String path) {
@@ -188,9 +242,25 @@ final class FlinkRest {
     }
 
     private JsonNode send(HttpRequest request, String what) {
-        HttpResponse<String> response;
+        HttpResponse<String> response = exchange(request, what);
+        JsonNode body = json(response, what);
+        if (response.statusCode() >= 400) {
+            throw new CliException(
+                    "The Flink cluster at "
+                            + url
+                            + " refused to "
+                            + what
+                            + " (HTTP "
+                            + response.statusCode()
+                            + "): "
+                            + body.path("errors").toString());
+        }
+        return body;
+    }
+
+    private HttpResponse<String> exchange(HttpRequest request, String what) {
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException e) {
             throw new CliException(
                     "Cannot reach the Flink cluster at "
@@ -204,12 +274,13 @@ final class FlinkRest {
             Thread.currentThread().interrupt();
             throw new CliException("Interrupted while trying to " + what);
         }
-        JsonNode body;
+    }
+
+    private JsonNode json(HttpResponse<String> response, String what) {
         try {
-            body =
-                    response.body().isEmpty()
-                            ? JSON.createObjectNode()
-                            : JSON.readTree(response.body());
+            return response.body().isEmpty()
+                    ? JSON.createObjectNode()
+                    : JSON.readTree(response.body());
         } catch (IOException e) {
             throw new CliException(
                     "The cluster at "
@@ -220,18 +291,6 @@ final class FlinkRest {
                             + response.statusCode()
                             + ")");
         }
-        if (response.statusCode() >= 400) {
-            throw new CliException(
-                    "The Flink cluster at "
-                            + url
-                            + " refused to "
-                            + what
-                            + " (HTTP "
-                            + response.statusCode()
-                            + "): "
-                            + body.path("errors").toString());
-        }
-        return body;
     }
 
     private static void sleep() {

@@ -42,6 +42,21 @@ final class JobCommand {
         }
     }
 
+    /** The parallelism of a job to run: taken by every command that runs the jar. */
+    static final class Parallelism {
+        @Option(
+                names = "--parallelism",
+                description =
+                        "Parallelism of the job (default: the cluster's parallelism.default; at"
+                                + " most the job's pipeline.max-parallelism, 128 unless set).")
+        Integer parallelism;
+
+        /** The parallelism asked for, else the cluster's default: Flink's jar run would use 1. */
+        int of(FlinkRest flink) {
+            return parallelism != null ? parallelism : flink.defaultParallelism();
+        }
+    }
+
     /** The options every subcommand takes. */
     static final class Cluster {
         @Option(
@@ -67,6 +82,8 @@ final class JobCommand {
     static final class Submit implements Callable<Integer> {
         @Mixin Cluster job;
 
+        @Mixin Parallelism parallelism;
+
         @Option(
                 names = "--jar",
                 required = true,
@@ -79,10 +96,11 @@ final class JobCommand {
         @Override
         public Integer call() {
             FlinkRest flink = job.flink();
-            String jobId = flink.run(flink.upload(jar), args, null);
+            int tasks = parallelism.of(flink);
+            String jobId = flink.run(flink.upload(jar), args, tasks, null);
             job.submissions().record(jobId, args);
             flink.awaitRunning(jobId, START_TIMEOUT);
-            System.out.println("submitted job " + jobId);
+            System.out.println("submitted job " + jobId + " at parallelism " + tasks);
             return 0;
         }
     }
@@ -136,6 +154,8 @@ final class JobCommand {
     static final class Upgrade implements Callable<Integer> {
         @Mixin Cluster job;
 
+        @Mixin Parallelism parallelism;
+
         @Option(names = "--job", required = true, description = "The running job's id.")
         String jobId;
 
@@ -165,7 +185,7 @@ final class JobCommand {
             String jarId = flink.upload(jar);
             String savepoint = flink.stopWithSavepoint(jobId, savepointDir, SAVEPOINT_TIMEOUT);
             System.out.println("stopped job " + jobId + " with savepoint " + savepoint);
-            String next = flink.run(jarId, options, savepoint);
+            String next = flink.run(jarId, options, parallelism.of(flink), savepoint);
             job.submissions().record(next, options);
             flink.awaitRunning(next, START_TIMEOUT);
             System.out.println("upgraded: job " + next + " runs " + models + " from " + savepoint);

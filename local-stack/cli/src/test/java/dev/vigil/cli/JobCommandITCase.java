@@ -2,6 +2,8 @@ package dev.vigil.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.nn.ModelRepository;
 import dev.vigil.nn.generated.DeterministicDetector;
 import dev.vigil.schemas.Detection;
@@ -15,7 +17,13 @@ import dev.vigil.stack.embedded.EmbeddedRegistryExtension;
 import dev.vigil.topics.TopicCatalogue;
 import dev.vigil.topics.TopicProvisioner;
 import dev.vigil.topics.TopicSettings;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -67,6 +75,7 @@ class JobCommandITCase {
 
     @Test
     void submitsUpgradesThroughASavepointAndStopsTheJob() throws Exception {
+        // Runs at the cluster's default parallelism, 2: both slots.
         Path repository = work.resolve("models");
         DeterministicDetector.build().importInto(new ModelRepository(repository), "1");
         DeterministicDetector.build().importInto(new ModelRepository(repository), "2");
@@ -108,9 +117,15 @@ class JobCommandITCase {
                         "500 ms");
         String v1 = jobId(submitted);
         assertThat(CliRun.succeed("job", "status", cluster)).contains(v1).contains("RUNNING");
+        // The cluster's parallelism.default (2, one per slot), not the REST jar run's 1.
+        assertThat(rest("/jobs/" + v1).path("vertices").findValuesAsText("parallelism"))
+                .containsOnly("2");
 
         produce(prefix, 1, 3);
         assertThat(awaitDetections(prefix, CAMERAS.size() * 3)).hasSize(CAMERAS.size() * 3);
+        assertThat(awaitRecordsSent(v1, "inference"))
+                .as("records the inference vertex sent on (to the alert tracker)")
+                .isGreaterThanOrEqualTo(CAMERAS.size() * 3);
 
         String upgraded =
                 CliRun.succeed(
@@ -136,6 +151,119 @@ class JobCommandITCase {
         assertThat(CliRun.succeed("job", "stop", cluster, "--job=" + v2))
                 .contains("stopped job " + v2 + " with savepoint");
         assertThat(CliRun.succeed("job", "status", cluster)).doesNotContain(v2 + "  RUNNING");
+    }
+
+    /** The job's main() refuses a guest that cannot run: one message, and no job at all. */
+    @Test
+    void aHostileGuestIsRefusedAtSubmissionWithItsReason() throws Exception {
+        Path guest = work.resolve("hostile-infinite-loop.wasm");
+        Files.copy(
+                Path.of("../../wasm-operator/src/test/resources/guests/hostile-infinite-loop.wasm"),
+                guest,
+                StandardCopyOption.REPLACE_EXISTING);
+        int jobsBefore = new FlinkRest(flink.restUrl()).jobs().size();
+
+        String error =
+                CliRun.fail(
+                        "job",
+                        "submit",
+                        "--flink-url=" + flink.restUrl(),
+                        "--state-dir=" + work.resolve("state"),
+                        "--jar=" + System.getProperty("vigil.job-jar"),
+                        "--",
+                        "--vigil.guest",
+                        guest.toString());
+
+        assertThat(error)
+                .contains("The job did not start: Guest hostile-infinite-loop")
+                .contains("declares no model")
+                .doesNotContain("\tat ");
+        assertThat(new FlinkRest(flink.restUrl()).jobs()).hasSize(jobsBefore);
+    }
+
+    /**
+     * What main() cannot see (here: a model repository that is not there) is left to the
+     * TaskManager, whose failure would repeat on every attempt: the job ends FAILED after one
+     * attempt, and submit prints why.
+     */
+    @Test
+    void aFailureOnlyTheTaskManagerSeesEndsTheJobAsFailedOnce() throws Exception {
+        FlinkRest rest = new FlinkRest(flink.restUrl());
+        try (TopicProvisioner topics =
+                TopicProvisioner.connect(
+                        TopicSettings.builder()
+                                .bootstrapServers(KAFKA.bootstrapServers())
+                                .prefix("tm-only.")
+                                .build())) {
+            topics.apply();
+        }
+        String error =
+                CliRun.fail(
+                        "job",
+                        "submit",
+                        "--flink-url=" + flink.restUrl(),
+                        "--state-dir=" + work.resolve("state"),
+                        "--jar=" + System.getProperty("vigil.job-jar"),
+                        "--",
+                        "--vigil.kafka.bootstrap-servers",
+                        KAFKA.bootstrapServers(),
+                        "--vigil.schema-registry.url",
+                        REGISTRY.url(),
+                        "--vigil.kafka.topic-prefix",
+                        "tm-only.",
+                        "--vigil.guest",
+                        "bundled:deterministic-detect",
+                        "--vigil.models",
+                        "detector:" + DeterministicDetector.NAME + "@1",
+                        "--vigil.model-repository",
+                        work.resolve("not-on-this-cluster").toString(),
+                        "--vigil.providers",
+                        "CPU");
+
+        Matcher failed = Pattern.compile("Job ([0-9a-f]{32}) FAILED: ").matcher(error);
+        assertThat(failed.find()).as(error).isTrue();
+        String jobId = failed.group(1);
+        assertThat(error)
+                .contains("FAILED: No model '" + DeterministicDetector.NAME + "'")
+                .contains("not-on-this-cluster")
+                .doesNotContain("\tat ");
+        assertThat(rest.jobs()).contains(new FlinkRest.Job(jobId, "vigil-inference", "FAILED"));
+        assertThat(failures(jobId)).as("failures of the job, each one an attempt").isEqualTo(1);
+    }
+
+    /**
+     * The {@code write-records} of the job's vertex named {@code name}, once positive (the REST
+     * API's metrics lag by up to 10 s), or 0 after 30 s.
+     */
+    private static long awaitRecordsSent(String jobId, String name) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long sent = 0;
+        while (sent == 0 && System.nanoTime() < deadline) {
+            for (JsonNode vertex : rest("/jobs/" + jobId).path("vertices")) {
+                if (vertex.path("name").asText().contains(name)) {
+                    sent = vertex.path("metrics").path("write-records").asLong();
+                }
+            }
+            Thread.sleep(500);
+        }
+        return sent;
+    }
+
+    /** How many failures the job's exception history holds. */
+    private static int failures(String jobId) throws Exception {
+        return rest("/jobs/" + jobId + "/exceptions")
+                .path("exceptionHistory")
+                .path("entries")
+                .size();
+    }
+
+    private static JsonNode rest(String path) throws Exception {
+        HttpResponse<String> response =
+                HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(URI.create(flink.restUrl() + path)).build(),
+                                HttpResponse.BodyHandlers.ofString());
+        return new ObjectMapper().readTree(response.body());
     }
 
     private static String jobId(String output) {
