@@ -14,13 +14,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
  * The parts of Flink's REST API that submitting and upgrading a job needs, as {@code flink run} and
- * {@code flink stop} use them on any cluster: upload a jar, run it (optionally from a savepoint),
- * list jobs, read a job's parameters, stop with a savepoint.
+ * {@code flink stop} use them on any cluster: upload a jar, run it (optionally from a savepoint or
+ * a retained checkpoint), list jobs, read the cluster's configuration, stop with a savepoint.
  */
 final class FlinkRest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -91,6 +93,15 @@ final class FlinkRest {
                             job.path("state").asText()));
         }
         return jobs;
+    }
+
+    /** The JobManager's configuration, key by key (GET /jobmanager/config). */
+    Map<String, String> config() {
+        Map<String, String> config = new LinkedHashMap<>();
+        for (JsonNode entry : send(get("/jobmanager/config"), "read the cluster's configuration")) {
+            config.put(entry.path("key").asText(), entry.path("value").asText());
+        }
+        return config;
     }
 
     /**
