@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The JobManager of a cluster with ZooKeeper high availability (as the local stack runs it) is
  * killed ({@code kill -9}) mid-stream and started again: it recovers the job by itself from
  * ZooKeeper and the last checkpoint, the TaskManager finds it there, the alert state is kept, and
- * every frame has exactly one committed detection. Without high availability this fails: the
+ * every frame has exactly one committed detection; and a cluster stopped politely (as {@code vigil
+ * stack down} does) and started again recovers it too. Without high availability this fails: the
  * restarted JobManager has no job (see {@link JobResumeITCase}).
  */
 class JobManagerLossITCase {
@@ -34,11 +35,7 @@ class JobManagerLossITCase {
     @BeforeAll
     static void startCluster() {
         zooKeeper = EmbeddedZooKeeper.builder().workDir(work.resolve("zookeeper")).start();
-        flink =
-                EmbeddedFlink.builder()
-                        .workDir(work.resolve("flink"))
-                        .zooKeeper(zooKeeper.connectString())
-                        .start();
+        flink = builder().start();
     }
 
     @AfterAll
@@ -72,5 +69,18 @@ class JobManagerLossITCase {
         fixture.produce(6, 8);
         LossFixture.assertExactlyOnce(fixture.detections(cameras * 8), 8);
         LossFixture.assertAlertStateKept(fixture.alerts());
+
+        // 'vigil stack down' and 'up': SIGTERM suspends the job, a new cluster recovers it.
+        flink.close();
+        flink = builder().start();
+        LossFixture.awaitRunning(flink.restUrl(), jobId, Duration.ofMinutes(2));
+        fixture.produce(9, 10);
+        LossFixture.assertExactlyOnce(fixture.detections(cameras * 10), 10);
+    }
+
+    private static EmbeddedFlink.Builder builder() {
+        return EmbeddedFlink.builder()
+                .workDir(work.resolve("flink"))
+                .zooKeeper(zooKeeper.connectString());
     }
 }
