@@ -375,6 +375,9 @@ public final class EmbeddedFlink implements AutoCloseable {
                 // 10 s instead of 60 s brings a restarted one back sooner, and is still far
                 // above any pause of a healthy local process.
                 ha.put("high-availability.zookeeper.client.session-timeout", "10000");
+                // The local server has no SASL: without this the client tries a JAAS login first
+                // and logs an authentication error on every connection.
+                ha.put("zookeeper.sasl.disable", "true");
             }
             return ha;
         }

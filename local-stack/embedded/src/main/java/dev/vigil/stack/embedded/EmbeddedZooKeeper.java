@@ -1,9 +1,14 @@
 package dev.vigil.stack.embedded;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.function.BooleanSupplier;
 
 /**
  * A real Apache ZooKeeper server (standalone, one node) from ZooKeeper's own jars, in a child JVM
@@ -106,8 +111,29 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
                 server.deleteWorkDirOnClose();
             }
             ChildJvm process = server.start();
-            process.awaitReady(Probes.tcp(clientPort), startTimeout);
+            process.awaitReady(serving(clientPort), startTimeout);
             return new EmbeddedZooKeeper(process, clientPort);
+        }
+
+        /**
+         * True once the server answers ZooKeeper's {@code srvr} command with its mode: it accepts
+         * connections before it serves, and even when loading its data failed.
+         */
+        private static BooleanSupplier serving(int port) {
+            return () -> {
+                try (Socket socket = new Socket()) {
+                    socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+                    socket.setSoTimeout(2_000);
+                    socket.getOutputStream().write("srvr".getBytes(StandardCharsets.US_ASCII));
+                    String answer =
+                            new String(
+                                    socket.getInputStream().readAllBytes(),
+                                    StandardCharsets.US_ASCII);
+                    return answer.contains("Mode: standalone");
+                } catch (IOException e) {
+                    return false;
+                }
+            };
         }
 
         private Properties configure(Path dir, Path config) {
