@@ -234,7 +234,7 @@ final class DemoCommand implements Callable<Integer> {
                         "2 s");
         say("submitting " + jobJar + " to " + stackDir.dir + "'s Flink cluster ...");
         String jobId = flink.run(flink.upload(jobJar), args, flink.defaultParallelism(), null);
-        state.submissions().record(jobId, args);
+        state.submissions().record(jobId, jobJar, args);
         flink.awaitRunning(jobId, START_TIMEOUT);
         return jobId;
     }

@@ -14,14 +14,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
  * The parts of Flink's REST API that submitting and upgrading a job needs, as {@code flink run} and
- * {@code flink stop} use them on any cluster: upload a jar, run it (optionally from a savepoint),
- * list jobs, read a job's parameters, stop with a savepoint.
+ * {@code flink stop} use them on any cluster: upload a jar, run it (optionally from a savepoint or
+ * a retained checkpoint), list jobs, read the cluster's configuration, stop with a savepoint.
  */
 final class FlinkRest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -99,12 +101,17 @@ final class FlinkRest {
      * unless the request names a parallelism, so a submission asks for it explicitly.
      */
     int defaultParallelism() {
-        for (JsonNode entry : send(get("/jobmanager/config"), "read the cluster's configuration")) {
-            if (entry.path("key").asText().equals("parallelism.default")) {
-                return Integer.parseInt(entry.path("value").asText().trim());
-            }
+        String value = config().get("parallelism.default");
+        return value == null ? 1 : Integer.parseInt(value.trim());
+    }
+
+    /** The parallelism a job runs at: the highest of its vertices' (GET /jobs/:id). */
+    int parallelism(String jobId) {
+        int parallelism = 1;
+        for (JsonNode vertex : send(get("/jobs/" + jobId), "read job " + jobId).path("vertices")) {
+            parallelism = Math.max(parallelism, vertex.path("parallelism").asInt(1));
         }
-        return 1;
+        return parallelism;
     }
 
     List<Job> jobs() {
@@ -117,6 +124,15 @@ final class FlinkRest {
                             job.path("state").asText()));
         }
         return jobs;
+    }
+
+    /** The JobManager's configuration, key by key (GET /jobmanager/config). */
+    Map<String, String> config() {
+        Map<String, String> config = new LinkedHashMap<>();
+        for (JsonNode entry : send(get("/jobmanager/config"), "read the cluster's configuration")) {
+            config.put(entry.path("key").asText(), entry.path("value").asText());
+        }
+        return config;
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code vigil job submit|status|stop|upgrade}: the inference job on any Flink cluster. */
+/** {@code vigil job submit|status|stop|upgrade|resume}: the inference job on any Flink cluster. */
 @Command(
         name = "job",
         mixinStandardHelpOptions = true,
@@ -21,11 +22,15 @@ import picocli.CommandLine.Parameters;
             JobCommand.Submit.class,
             JobCommand.Status.class,
             JobCommand.Stop.class,
-            JobCommand.Upgrade.class
+            JobCommand.Upgrade.class,
+            JobCommand.Resume.class
         },
-        description = "Submit, list, stop and upgrade the inference job through Flink's REST API.")
+        description =
+                "Submit, list, stop, upgrade and resume the inference job through Flink's REST"
+                        + " API.")
 final class JobCommand {
     private static final String MODELS_OPTION = "vigil.models";
+    private static final String CHECKPOINT_DIR_OPTION = "execution.checkpointing.dir";
     private static final Duration SAVEPOINT_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
 
@@ -47,13 +52,19 @@ final class JobCommand {
         @Option(
                 names = "--parallelism",
                 description =
-                        "Parallelism of the job (default: the cluster's parallelism.default; at"
-                                + " most the job's pipeline.max-parallelism, 128 unless set).")
+                        "Parallelism of the job (default: the cluster's parallelism.default, or"
+                                + " for upgrade the running job's; at most the job's"
+                                + " pipeline.max-parallelism, 128 unless set).")
         Integer parallelism;
 
         /** The parallelism asked for, else the cluster's default: Flink's jar run would use 1. */
         int of(FlinkRest flink) {
             return parallelism != null ? parallelism : flink.defaultParallelism();
+        }
+
+        /** The parallelism asked for, else that of {@code jobId}, which is still running. */
+        int ofRunning(FlinkRest flink, String jobId) {
+            return parallelism != null ? parallelism : flink.parallelism(jobId);
         }
     }
 
@@ -98,10 +109,128 @@ final class JobCommand {
             FlinkRest flink = job.flink();
             int tasks = parallelism.of(flink);
             String jobId = flink.run(flink.upload(jar), args, tasks, null);
-            job.submissions().record(jobId, args);
+            job.submissions().record(jobId, jar, args);
             flink.awaitRunning(jobId, START_TIMEOUT);
             System.out.println("submitted job " + jobId + " at parallelism " + tasks);
             return 0;
+        }
+    }
+
+    @Command(
+            name = "resume",
+            description = {
+                "Run a job that its cluster lost (a JobManager without high availability, restarted"
+                        + " with no jobs) or that was cancelled, again from its latest retained"
+                        + " checkpoint: the same jar and options as submitted, the same state and"
+                        + " Kafka offsets."
+            })
+    static final class Resume implements Callable<Integer> {
+        /** States in which the cluster still runs the job, or will by itself. */
+        private static final Set<String> ALIVE =
+                Set.of("INITIALIZING", "CREATED", "RUNNING", "RESTARTING", "RECONCILING");
+
+        @Mixin Cluster job;
+
+        @Mixin Parallelism parallelism;
+
+        @Option(
+                names = "--job",
+                description = "The lost job's id (default: the latest submitted from here).")
+        String jobId;
+
+        @Option(
+                names = "--jar",
+                description = "The job jar (default: the one it was submitted with).")
+        Path jar;
+
+        @Option(
+                names = "--checkpoint-dir",
+                description =
+                        "Where the cluster keeps checkpoints (default: the cluster's"
+                                + " execution.checkpointing.dir).")
+        String checkpointDir;
+
+        @Option(
+                names = "--checkpoint",
+                description = "Resume from this checkpoint (chk-<n>) instead of the latest.")
+        String checkpoint;
+
+        @Parameters(description = "The job's options, when it was not submitted from here.")
+        List<String> args = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            FlinkRest flink = job.flink();
+            Submissions submissions = job.submissions();
+            String lost =
+                    jobId != null
+                            ? jobId
+                            : submissions
+                                    .latest()
+                                    .orElseThrow(
+                                            () ->
+                                                    new CliException(
+                                                            "No job was submitted from here: give"
+                                                                    + " its id with --job."));
+            for (FlinkRest.Job known : flink.jobs()) {
+                if (known.id().equals(lost) && ALIVE.contains(known.state())) {
+                    throw new CliException(
+                            "Job "
+                                    + lost
+                                    + " is "
+                                    + known.state()
+                                    + " on "
+                                    + job.url
+                                    + ": there is nothing to resume.");
+                }
+            }
+            String from = checkpoint != null ? checkpoint : latestCheckpoint(flink, lost);
+            Path jobJar =
+                    jar != null
+                            ? jar
+                            : submissions
+                                    .jar(lost)
+                                    .orElseThrow(
+                                            () ->
+                                                    new CliException(
+                                                            "The record of job "
+                                                                    + lost
+                                                                    + " names no jar: give it with"
+                                                                    + " --jar."));
+            List<String> options = args.isEmpty() ? submissions.args(lost) : args;
+            String next = flink.run(flink.upload(jobJar), options, parallelism.of(flink), from);
+            submissions.record(next, jobJar, options);
+            flink.awaitRunning(next, START_TIMEOUT);
+            System.out.println("resumed job " + lost + " as job " + next + " from " + from);
+            return 0;
+        }
+
+        private String latestCheckpoint(FlinkRest flink, String lost) {
+            String dir = checkpointDir;
+            if (dir == null) {
+                dir = flink.config().get(CHECKPOINT_DIR_OPTION);
+                if (dir == null) {
+                    throw new CliException(
+                            "The cluster at "
+                                    + job.url
+                                    + " sets no "
+                                    + CHECKPOINT_DIR_OPTION
+                                    + ": give the checkpoint directory with --checkpoint-dir.");
+                }
+            }
+            RetainedCheckpoints checkpoints = RetainedCheckpoints.in(dir);
+            return checkpoints
+                    .latest(lost)
+                    .map(chk -> chk.toUri().toString())
+                    .orElseThrow(
+                            () ->
+                                    new CliException(
+                                            "No complete checkpoint of job "
+                                                    + lost
+                                                    + " in "
+                                                    + checkpoints.dir().resolve(lost)
+                                                    + ": was it checkpointing, with"
+                                                    + " externalized checkpoints retained?"));
         }
     }
 
@@ -183,10 +312,12 @@ final class JobCommand {
             List<String> options =
                     withModels(args.isEmpty() ? job.submissions().args(jobId) : args, models);
             String jarId = flink.upload(jar);
+            // An upgrade changes models, not the job's scale: it keeps the running job's.
+            int tasks = parallelism.ofRunning(flink, jobId);
             String savepoint = flink.stopWithSavepoint(jobId, savepointDir, SAVEPOINT_TIMEOUT);
             System.out.println("stopped job " + jobId + " with savepoint " + savepoint);
-            String next = flink.run(jarId, options, parallelism.of(flink), savepoint);
-            job.submissions().record(next, options);
+            String next = flink.run(jarId, options, tasks, savepoint);
+            job.submissions().record(next, jar, options);
             flink.awaitRunning(next, START_TIMEOUT);
             System.out.println("upgraded: job " + next + " runs " + models + " from " + savepoint);
             return 0;

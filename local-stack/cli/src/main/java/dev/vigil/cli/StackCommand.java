@@ -1,21 +1,23 @@
 package dev.vigil.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code vigil stack up|down|status}: the {@link LocalStack} — Kafka, schema registry and a Flink
- * session cluster as processes that outlive the command, with data, logs and pids under one
- * directory.
+ * {@code vigil stack up|down|status}: the {@link LocalStack} — ZooKeeper, Kafka, schema registry
+ * and a Flink session cluster with high availability as processes that outlive the command, with
+ * data, logs and pids under one directory.
  */
 @Command(
         name = "stack",
         mixinStandardHelpOptions = true,
         subcommands = {StackCommand.Up.class, StackCommand.Down.class, StackCommand.Status.class},
-        description = "Start, stop or show the local stack: Kafka, schema registry, Flink.")
+        description =
+                "Start, stop or show the local stack: ZooKeeper, Kafka, schema registry, Flink.")
 final class StackCommand {
     static final Path DEFAULT_DIR = Path.of(System.getProperty("user.home"), ".vigil", "stack");
 
@@ -30,6 +32,14 @@ final class StackCommand {
 
     /** The ports of a new stack. */
     static final class PortOptions {
+        @Option(
+                names = "--zookeeper-port",
+                defaultValue = "2181",
+                description =
+                        "ZooKeeper's port, for Flink's high availability (default:"
+                                + " ${DEFAULT-VALUE}).")
+        int zooKeeper;
+
         @Option(
                 names = "--kafka-port",
                 defaultValue = "9092",
@@ -49,7 +59,7 @@ final class StackCommand {
         int flink;
 
         LocalStack.Ports ports() {
-            return new LocalStack.Ports(kafka, registry, flink);
+            return new LocalStack.Ports(zooKeeper, kafka, registry, flink);
         }
     }
 
@@ -84,13 +94,34 @@ final class StackCommand {
                 System.out.println("No stack in " + stack.dir + ".");
                 return 0;
             }
+            for (LocalStack.Part part : known.parts()) {
+                List<Long> ours = part.ours().stream().map(ProcessHandle::pid).toList();
+                part.pids().stream()
+                        .filter(pid -> !ours.contains(pid))
+                        .filter(pid -> ProcessHandle.of(pid).isPresent())
+                        .forEach(
+                                pid ->
+                                        System.out.println(
+                                                "Left pid "
+                                                        + pid
+                                                        + " alone: it is not the "
+                                                        + part.name()
+                                                        + " process 'up' started (that one"
+                                                        + " exited)."));
+            }
             known.stop();
             System.out.println("Stopped the stack in " + stack.dir + ".");
             return 0;
         }
     }
 
-    @Command(name = "status", description = "Show each part, its URL and whether it runs.")
+    @Command(
+            name = "status",
+            description = {
+                "Show each part, its URL and whether it runs: 'running', 'degraded' (some of its"
+                        + " processes exited), 'running (not started by this stack)' (its port is"
+                        + " served by another process) or 'stopped'. Exit code 0 only when all run."
+            })
     static final class Status implements Callable<Integer> {
         @Mixin Dir stack;
 

@@ -33,6 +33,7 @@ class DemoCommandITCase {
                 "stack",
                 "up",
                 stackDir,
+                "--zookeeper-port=" + FreePorts.next(),
                 "--kafka-port=" + FreePorts.next(),
                 "--registry-port=" + FreePorts.next(),
                 "--flink-port=" + FreePorts.next());

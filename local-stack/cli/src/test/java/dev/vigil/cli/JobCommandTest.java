@@ -3,6 +3,7 @@ package dev.vigil.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -32,13 +33,33 @@ class JobCommandTest {
     @Test
     void remembersWhatWasSubmittedAndSaysWhatToDoWithoutARecord(@TempDir Path state) {
         Submissions submissions = new Submissions(state);
-        submissions.record("abc", List.of("--vigil.models", "detector:x@1"));
+        submissions.record("abc", Path.of("job.jar"), List.of("--vigil.models", "detector:x@1"));
 
         assertThat(submissions.args("abc")).containsExactly("--vigil.models", "detector:x@1");
+        assertThat(submissions.jar("abc")).contains(Path.of("job.jar").toAbsolutePath());
+        assertThat(submissions.latest()).contains("abc");
         assertThatThrownBy(() -> submissions.args("def"))
                 .isInstanceOf(CliException.class)
                 .hasMessageContaining("No record of how job def was submitted")
                 .hasMessageContaining("Give its options after --");
+    }
+
+    @Test
+    void theLatestRetainedCheckpointIsTheHighestCompleteOne(@TempDir Path dir) throws Exception {
+        Path job = dir.resolve("0123");
+        for (String chk : List.of("chk-9", "chk-10", "chk-11", "shared", "taskowned")) {
+            Files.createDirectories(job.resolve(chk));
+        }
+        Files.writeString(job.resolve("chk-9/_metadata"), "m");
+        Files.writeString(job.resolve("chk-10/_metadata"), "m");
+        // chk-11 was in progress when its JobManager died: no _metadata yet.
+
+        assertThat(RetainedCheckpoints.in(dir.toUri().toString()).latest("0123"))
+                .contains(job.resolve("chk-10"));
+        assertThat(RetainedCheckpoints.in(dir.toString()).latest("4567")).isEmpty();
+        assertThatThrownBy(() -> RetainedCheckpoints.in("s3://bucket/checkpoints"))
+                .isInstanceOf(CliException.class)
+                .hasMessageContaining("--checkpoint");
     }
 
     @Test

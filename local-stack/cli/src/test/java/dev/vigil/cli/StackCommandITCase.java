@@ -20,6 +20,7 @@ class StackCommandITCase {
             "stack",
             "up",
             "--dir=" + dir,
+            "--zookeeper-port=" + FreePorts.next(),
             "--kafka-port=" + FreePorts.next(),
             "--registry-port=" + FreePorts.next(),
             "--flink-port=" + FreePorts.next()
@@ -28,13 +29,14 @@ class StackCommandITCase {
         try {
             String started = CliRun.succeed(up);
             assertThat(started)
+                    .contains("zookeeper")
                     .contains("kafka")
                     .contains("registry")
                     .contains("flink")
                     .doesNotContain("stopped");
             parts = LocalStack.read(dir).parts();
-            assertThat(parts).hasSize(3).allMatch(LocalStack.Part::alive);
-            String flinkUrl = parts.get(2).url();
+            assertThat(parts).hasSize(4).allMatch(LocalStack.Part::alive);
+            String flinkUrl = parts.get(3).url();
             assertThat(Probes.get(flinkUrl + "/overview")).contains("\"slots-total\":2");
 
             assertThat(CliRun.succeed(up)).contains("The stack already runs:");

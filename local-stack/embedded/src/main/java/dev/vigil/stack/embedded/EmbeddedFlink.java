@@ -18,9 +18,13 @@ import java.util.function.BooleanSupplier;
  * and one TaskManager with {@code slots} slots, each in a child JVM on 127.0.0.1. Jobs are
  * submitted to it as to any cluster, through its REST API.
  *
- * <p>The work directory holds {@code conf/config.yaml}, {@code checkpoints/}, {@code savepoints/}
- * and the logs ({@code jobmanager.log}, {@code taskmanager.log}; their stdout in {@code .out}).
- * Starting again on the same work directory keeps the ports.
+ * <p>The work directory holds {@code conf/config.yaml}, {@code checkpoints/} (the last three of
+ * each job are retained, also when it is cancelled), {@code savepoints/}, {@code ha/} (with {@link
+ * Builder#zooKeeper(String)}) and the logs ({@code jobmanager.log}, {@code taskmanager.log}; their
+ * stdout in {@code .out}). Starting again on the same work directory keeps the ports.
+ *
+ * <p>Tests of process loss kill either process ({@link #killJobManager()}, {@link
+ * #killTaskManager()}) and start a replacement on the same configuration and ports.
  */
 public final class EmbeddedFlink implements AutoCloseable {
     private static final String JOB_MANAGER =
@@ -76,16 +80,20 @@ public final class EmbeddedFlink implements AutoCloseable {
                     "logger.kafka.level = WARN",
                     "");
 
-    private final ChildJvm jobManager;
-    private final ChildJvm taskManager;
-    private final int restPort;
+    private final String classPath;
     private final Path workDir;
+    private final int restPort;
+    private final Duration startTimeout;
+    private final boolean outliveParent;
+    private ChildJvm jobManager;
+    private ChildJvm taskManager;
 
-    private EmbeddedFlink(ChildJvm jobManager, ChildJvm taskManager, int restPort, Path workDir) {
-        this.jobManager = jobManager;
-        this.taskManager = taskManager;
-        this.restPort = restPort;
+    private EmbeddedFlink(Builder builder, String classPath, Path workDir, int restPort) {
+        this.classPath = classPath;
         this.workDir = workDir;
+        this.restPort = restPort;
+        this.startTimeout = builder.startTimeout;
+        this.outliveParent = builder.outliveParent;
     }
 
     public static Builder builder() {
@@ -102,18 +110,119 @@ public final class EmbeddedFlink implements AutoCloseable {
         return workDir.resolve("savepoints");
     }
 
+    /** Where each job's checkpoints go, as {@code <job id>/chk-<n>}; the last ones are retained. */
+    public Path checkpointDir() {
+        return workDir.resolve("checkpoints");
+    }
+
+    /** The JobManager's pid, then the TaskManager's. */
     public List<Long> pids() {
         return List.of(jobManager.pid(), taskManager.pid());
+    }
+
+    /**
+     * Kills the JobManager's JVM (SIGKILL: no shutdown, no handover) and waits until it is gone.
+     * The TaskManager keeps running, and waits for a JobManager to come back.
+     */
+    public void killJobManager() {
+        jobManager.kill();
+    }
+
+    /** Kills the TaskManager's JVM (SIGKILL) and waits until it is gone. */
+    public void killTaskManager() {
+        taskManager.kill();
+    }
+
+    /**
+     * Starts a JobManager on the cluster's configuration and ports, e.g. after {@link
+     * #killJobManager()}; returns once its REST API answers as leader. With high availability it
+     * recovers the jobs and checkpoints its predecessor registered in ZooKeeper, and the running
+     * TaskManager finds it there; without, it starts with no jobs.
+     */
+    public void startJobManager() {
+        if (jobManager != null && jobManager.isAlive()) {
+            throw new IllegalStateException("The JobManager (pid " + jobManager.pid() + ") runs");
+        }
+        Path conf = workDir.resolve("conf");
+        jobManager =
+                child("flink-jobmanager", JOB_MANAGER)
+                        .jvmArgs(
+                                Builder.jvmArgs(
+                                        Builder.resourceParams(
+                                                        classPath,
+                                                        conf,
+                                                        workDir,
+                                                        "GET_JM_RESOURCE_PARAMS")
+                                                .get(0),
+                                        conf,
+                                        workDir.resolve("jobmanager.log")))
+                        .args("--configDir", conf.toString())
+                        .logFile(workDir.resolve("jobmanager.out"))
+                        .start();
+        // The REST handlers answer 200 only once this JobManager leads (503 during an election).
+        jobManager.awaitReady(Probes.http(restUrl() + "/config"), startTimeout);
+    }
+
+    /**
+     * Starts a TaskManager on the cluster's configuration, e.g. a replacement after {@link
+     * #killTaskManager()}; returns once the JobManager lists it with its slots.
+     */
+    public void startTaskManager() {
+        if (taskManager != null && taskManager.isAlive()) {
+            throw new IllegalStateException("The TaskManager (pid " + taskManager.pid() + ") runs");
+        }
+        Path conf = workDir.resolve("conf");
+        List<String> tmParams =
+                Builder.resourceParams(classPath, conf, workDir, "GET_TM_RESOURCE_PARAMS");
+        // A fresh id per start: the JobManager may still list a killed predecessor for a while,
+        // so "registered" must mean this one.
+        String resourceId = "taskmanager-" + System.currentTimeMillis();
+        List<String> tmArgs = new ArrayList<>(List.of("--configDir", conf.toString()));
+        tmArgs.addAll(Builder.split(tmParams.get(1)));
+        tmArgs.addAll(List.of("-D", "taskmanager.resource-id=" + resourceId));
+        taskManager =
+                child("flink-taskmanager", TASK_MANAGER)
+                        .jvmArgs(
+                                Builder.jvmArgs(
+                                        tmParams.get(0), conf, workDir.resolve("taskmanager.log")))
+                        .jvmArgs(TASK_MANAGER_OPTS.toArray(String[]::new))
+                        .args(tmArgs.toArray(String[]::new))
+                        .logFile(workDir.resolve("taskmanager.out"))
+                        .start();
+        taskManager.awaitReady(registered(resourceId), startTimeout);
     }
 
     /** Stops the TaskManager, then the JobManager, waiting for both JVMs to exit. */
     @Override
     public void close() {
         try {
-            taskManager.close();
+            if (taskManager != null) {
+                taskManager.close();
+            }
         } finally {
-            jobManager.close();
+            if (jobManager != null) {
+                jobManager.close();
+            }
         }
+    }
+
+    private ChildJvm.Builder child(String name, String main) {
+        ChildJvm.Builder child = ChildJvm.builder(name, main).classPath(classPath).workDir(workDir);
+        if (outliveParent) {
+            child.outliveParent();
+        }
+        return child;
+    }
+
+    /**
+     * True once the REST API lists TaskManager {@code resourceId}: it registers with its slot
+     * report, so its slots are known from then on.
+     */
+    private BooleanSupplier registered(String resourceId) {
+        return () -> {
+            String taskManagers = Probes.get(restUrl() + "/taskmanagers");
+            return taskManagers != null && taskManagers.contains("\"id\":\"" + resourceId + "\"");
+        };
     }
 
     /** Where and how to start the cluster. Defaults work for tests: a temp dir, free ports. */
@@ -124,6 +233,7 @@ public final class EmbeddedFlink implements AutoCloseable {
         private String taskManagerMemory = "2560m";
         private Duration startTimeout = Duration.ofSeconds(90);
         private boolean outliveParent;
+        private String zooKeeper;
 
         private Builder() {}
 
@@ -162,63 +272,29 @@ public final class EmbeddedFlink implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Uses ZooKeeper at {@code connectString} for high availability: the JobManager's
+         * leadership, and the jobs and checkpoints a restarted JobManager recovers. Default: none.
+         */
+        public Builder zooKeeper(String connectString) {
+            this.zooKeeper = connectString;
+            return this;
+        }
+
         /** Starts the JobManager, then the TaskManager; returns once the slots are registered. */
         public EmbeddedFlink start() {
             Path dir = WorkDirs.orTemp(workDir, "vigil-flink-");
-            Path conf = dir.resolve("conf");
             String classPath = BuildRecords.read(CLASSPATH_RECORD, MODULE);
-            int rest = writeConfig(dir, conf);
-
-            ChildJvm jobManager =
-                    child("flink-jobmanager", JOB_MANAGER, classPath, dir)
-                            .jvmArgs(
-                                    jvmArgs(
-                                            resourceParams(
-                                                            classPath,
-                                                            conf,
-                                                            dir,
-                                                            "GET_JM_RESOURCE_PARAMS")
-                                                    .get(0),
-                                            conf,
-                                            dir.resolve("jobmanager.log")))
-                            .args("--configDir", conf.toString())
-                            .logFile(dir.resolve("jobmanager.out"))
-                            .start();
-            ChildJvm taskManager = null;
+            int rest = writeConfig(dir, dir.resolve("conf"));
+            EmbeddedFlink flink = new EmbeddedFlink(this, classPath, dir, rest);
             try {
-                jobManager.awaitReady(Probes.http(restUrl(rest) + "/config"), startTimeout);
-                List<String> tmParams =
-                        resourceParams(classPath, conf, dir, "GET_TM_RESOURCE_PARAMS");
-                List<String> tmArgs = new ArrayList<>(List.of("--configDir", conf.toString()));
-                tmArgs.addAll(split(tmParams.get(1)));
-                taskManager =
-                        child("flink-taskmanager", TASK_MANAGER, classPath, dir)
-                                .jvmArgs(
-                                        jvmArgs(
-                                                tmParams.get(0),
-                                                conf,
-                                                dir.resolve("taskmanager.log")))
-                                .jvmArgs(TASK_MANAGER_OPTS.toArray(String[]::new))
-                                .args(tmArgs.toArray(String[]::new))
-                                .logFile(dir.resolve("taskmanager.out"))
-                                .start();
-                taskManager.awaitReady(slotsRegistered(restUrl(rest), slots), startTimeout);
+                flink.startJobManager();
+                flink.startTaskManager();
             } catch (RuntimeException e) {
-                if (taskManager != null) {
-                    taskManager.close();
-                }
-                jobManager.close();
+                flink.close();
                 throw e;
             }
-            return new EmbeddedFlink(jobManager, taskManager, rest, dir);
-        }
-
-        private ChildJvm.Builder child(String name, String main, String classPath, Path dir) {
-            ChildJvm.Builder child = ChildJvm.builder(name, main).classPath(classPath).workDir(dir);
-            if (outliveParent) {
-                child.outliveParent();
-            }
-            return child;
+            return flink;
         }
 
         /** Writes {@code conf/config.yaml} unless the work dir has one; returns the REST port. */
@@ -265,6 +341,13 @@ public final class EmbeddedFlink implements AutoCloseable {
                 config.put(
                         "execution.checkpointing.savepoint-dir",
                         dir.resolve("savepoints").toUri().toString());
+                // A job lost with its JobManager (no HA), or cancelled, can be resumed from its
+                // last checkpoints: they stay on disk ('vigil job resume' finds them).
+                config.put(
+                        "execution.checkpointing.externalized-checkpoint-retention",
+                        "RETAIN_ON_CANCELLATION");
+                config.put("execution.checkpointing.num-retained", "3");
+                config.putAll(highAvailability(dir));
                 config.put("env.java.opts.all", String.join(" ", JAVA_17_OPENS));
                 config.put("env.java.opts.taskmanager", String.join(" ", TASK_MANAGER_OPTS));
                 // A JNI library loads once per JVM; from the job jar it would load again with each
@@ -279,6 +362,24 @@ public final class EmbeddedFlink implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("Could not write " + file, e);
             }
+        }
+
+        /** Flink's ZooKeeper HA options, none without {@link #zooKeeper(String)}. */
+        private Map<String, String> highAvailability(Path dir) {
+            Map<String, String> ha = new LinkedHashMap<>();
+            if (zooKeeper != null) {
+                ha.put("high-availability.type", "zookeeper");
+                ha.put("high-availability.zookeeper.quorum", zooKeeper);
+                ha.put("high-availability.storageDir", dir.resolve("ha").toUri().toString());
+                // A killed JobManager holds its leadership until its ZooKeeper session expires:
+                // 10 s instead of 60 s brings a restarted one back sooner, and is still far
+                // above any pause of a healthy local process.
+                ha.put("high-availability.zookeeper.client.session-timeout", "10000");
+                // The local server has no SASL: without this the client tries a JAAS login first
+                // and logs an authentication error on every connection.
+                ha.put("zookeeper.sasl.disable", "true");
+            }
+            return ha;
         }
 
         /**
@@ -330,18 +431,6 @@ public final class EmbeddedFlink implements AutoCloseable {
 
         private static List<String> split(String line) {
             return Arrays.stream(line.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
-        }
-
-        private static String restUrl(int port) {
-            return "http://127.0.0.1:" + port;
-        }
-
-        /** True once the REST API's overview counts {@code slots} slots. */
-        private static BooleanSupplier slotsRegistered(String rest, int slots) {
-            return () -> {
-                String overview = Probes.get(rest + "/overview");
-                return overview != null && overview.contains("\"slots-total\":" + slots);
-            };
         }
     }
 }
