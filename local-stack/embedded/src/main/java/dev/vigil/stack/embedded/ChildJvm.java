@@ -115,22 +115,6 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
-    /**
-     * Kills the process and its descendants at once (SIGKILL, as {@code kill -9}): no shutdown hook
-     * runs, nothing is flushed or handed over. Returns once they have exited. For tests of what
-     * survives the loss of a process.
-     */
-    public void kill() {
-        STOP_ON_EXIT.remove(this);
-        List<ProcessHandle> family = new ArrayList<>(process.descendants().toList());
-        family.add(process.toHandle());
-        family.forEach(ProcessHandle::destroyForcibly);
-        for (ProcessHandle handle : family) {
-            handle.onExit().join();
-        }
-        LOG.info("Killed {} (pid {})", name, process.pid());
-    }
-
     /** Stops the process and its descendants: politely first, forcibly after a grace period. */
     @Override
     public void close() {
