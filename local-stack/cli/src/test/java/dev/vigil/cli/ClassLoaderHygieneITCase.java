@@ -36,8 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Jobs come and go on a long-lived TaskManager (every savepoint upgrade is a new job): after 15
  * submit-cancel cycles and 5 stop-with-savepoint-restart cycles on one TaskManager, it is still up,
  * at most one job class loader survives a full GC once no job runs, and Metaspace is within 30 MB
- * of where it was after the first job. Each job infers a few frames before it goes, so that everything a running job starts (guest
- * calls and their deadlines, model sessions, Kafka transactions) has started.
+ * of where it was after the first job. Each job infers a few frames before it goes, so that
+ * everything a running job starts (guest calls and their deadlines, model sessions, Kafka
+ * transactions) has started.
  */
 class ClassLoaderHygieneITCase {
     @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
@@ -134,7 +135,9 @@ class ClassLoaderHygieneITCase {
 
         // One loader may stay: the first job's, held by ONNX Runtime's shutdown hook (see
         // docs/OPERATIONS.md, "Class loaders"); it is the same one however many jobs follow.
-        assertThat(last.jobLoaders()).as("job class loaders alive with no job").isLessThanOrEqualTo(1);
+        assertThat(last.jobLoaders())
+                .as("job class loaders alive with no job")
+                .isLessThanOrEqualTo(1);
         assertThat(last.metaspaceBytes())
                 .as(
                         "Metaspace after %d jobs (%d MiB) against after the first (%d MiB)",
