@@ -83,6 +83,7 @@ public class WasmGuestBenchmark {
     private GuestPool pool;
     private GuestPool pixelPool;
     private ModelBindings bindings;
+    private DeadlineTimer deadlines;
     private ModelLease lease;
     private ModelLease pixelLease;
     private List<GuestFrame> frame640;
@@ -111,6 +112,7 @@ public class WasmGuestBenchmark {
         module = GuestModule.bundled("deterministic-detect", settings);
         pool = GuestPool.start(module, settings, host);
         bindings = ModelBindings.lease(module, settings, host);
+        deadlines = new DeadlineTimer("bench-deadlines");
         lease = host.lease(detector, 0);
         ModelRef pixelDetector = ModelRef.parse(DeterministicDetector.PIXELS_NAME + "@1");
         WasmSettings pixelSettings =
@@ -162,6 +164,7 @@ public class WasmGuestBenchmark {
         pool.close();
         pixelPool.close();
         bindings.close();
+        deadlines.close();
         lease.close();
         pixelLease.close();
         host.close();
@@ -241,6 +244,6 @@ public class WasmGuestBenchmark {
 
     @Benchmark
     public GuestInstance createInstance() {
-        return GuestInstance.create(module, settings, bindings);
+        return GuestInstance.create(module, settings, bindings, deadlines);
     }
 }

@@ -16,10 +16,33 @@ import javax.imageio.stream.ImageInputStream;
  * huge image (an image bomb) costs nothing.
  */
 final class FrameDecoder {
+    static {
+        initImageIoWithoutTheJobsClassLoader();
+    }
+
     private final long maxPixels;
 
     FrameDecoder(long maxPixels) {
         this.maxPixels = maxPixels;
+    }
+
+    /**
+     * ImageIO's first use in a JVM creates the JDK's process-wide {@code AppContext} and ImageIO
+     * registry, and the AppContext keeps the thread's context class loader for the life of the JVM.
+     * On a Flink task thread that is the job's class loader: the first job to decode a frame would
+     * stay in the TaskManager's Metaspace forever. So ImageIO is first touched with the platform
+     * class loader as the context (plug-ins in a job jar are not registered; the JDK's JPEG and PNG
+     * readers are).
+     */
+    private static void initImageIoWithoutTheJobsClassLoader() {
+        Thread thread = Thread.currentThread();
+        ClassLoader job = thread.getContextClassLoader();
+        thread.setContextClassLoader(ClassLoader.getPlatformClassLoader());
+        try {
+            ImageIO.getUseCache();
+        } finally {
+            thread.setContextClassLoader(job);
+        }
     }
 
     RgbImage decode(GuestFrame frame) {

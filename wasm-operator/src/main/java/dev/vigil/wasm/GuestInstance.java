@@ -19,15 +19,21 @@ final class GuestInstance {
 
     private final GuestModule module;
     private final WasmSettings settings;
+    private final DeadlineTimer deadlines;
     private final GuestSession session;
     private final NnHostModule nn;
     private final ExportFunction alloc;
     private final ExportFunction process;
     private boolean broken;
 
-    private GuestInstance(GuestModule module, WasmSettings settings, ModelBindings models) {
+    private GuestInstance(
+            GuestModule module,
+            WasmSettings settings,
+            ModelBindings models,
+            DeadlineTimer deadlines) {
         this.module = module;
         this.settings = settings;
+        this.deadlines = deadlines;
         this.session = new GuestSession(module.label(), settings, models);
         this.nn = new NnHostModule(session);
         List<HostFunction> functions = new ArrayList<>(nn.functions());
@@ -59,8 +65,13 @@ final class GuestInstance {
         this.process = instance.export("vigil_process");
     }
 
-    static GuestInstance create(GuestModule module, WasmSettings settings, ModelBindings models) {
-        return new GuestInstance(module, settings, models);
+    /** An instance whose calls run under deadlines fired by {@code deadlines}. */
+    static GuestInstance create(
+            GuestModule module,
+            WasmSettings settings,
+            ModelBindings models,
+            DeadlineTimer deadlines) {
+        return new GuestInstance(module, settings, models, deadlines);
     }
 
     boolean broken() {
@@ -116,7 +127,7 @@ final class GuestInstance {
         }
         session.begin(call);
         session.memory.clearGrowRefused();
-        try (Deadline deadline = Deadline.start(settings.callDeadline())) {
+        try (Deadline deadline = deadlines.start(settings.callDeadline())) {
             int status;
             try {
                 status = run(call);

@@ -30,6 +30,7 @@ public final class GuestPool implements AutoCloseable {
     private final ModelBindings models;
     private final BlockingQueue<GuestInstance> idle;
     private final ExecutorService refill;
+    private final DeadlineTimer deadlines;
     private final AtomicInteger created = new AtomicInteger();
     private final AtomicInteger discarded = new AtomicInteger();
     private volatile boolean closed;
@@ -47,6 +48,7 @@ public final class GuestPool implements AutoCloseable {
                             thread.setDaemon(true);
                             return thread;
                         });
+        this.deadlines = new DeadlineTimer("vigil-wasm-deadline-" + module.label());
     }
 
     /**
@@ -156,7 +158,7 @@ public final class GuestPool implements AutoCloseable {
     }
 
     private GuestInstance newInstance() {
-        GuestInstance instance = GuestInstance.create(module, settings, models);
+        GuestInstance instance = GuestInstance.create(module, settings, models, deadlines);
         created.incrementAndGet();
         return instance;
     }
@@ -196,11 +198,12 @@ public final class GuestPool implements AutoCloseable {
     public record Stats(
             int idle, int created, int discarded, int maxMemoryPages, long reservedBytes) {}
 
-    /** Stops refilling, drops the instances and releases the model leases. */
+    /** Stops refilling and the deadline timer, drops the instances, releases the model leases. */
     @Override
     public void close() {
         closed = true;
         refill.shutdownNow();
+        deadlines.close();
         idle.clear();
         models.close();
     }
