@@ -230,7 +230,7 @@ public final class EmbeddedFlink implements AutoCloseable {
         private Path workDir;
         private int restPort;
         private int slots = 2;
-        private String taskManagerMemory = "2560m";
+        private String taskManagerMemory = "3456m";
         private Duration startTimeout = Duration.ofSeconds(90);
         private boolean outliveParent;
         private String zooKeeper;
@@ -255,7 +255,7 @@ public final class EmbeddedFlink implements AutoCloseable {
             return this;
         }
 
-        /** The TaskManager's total process memory, as Flink's option takes it. Default 2560m. */
+        /** The TaskManager's total process memory, as Flink's option takes it. Default 3456m. */
         public Builder taskManagerMemory(String taskManagerMemory) {
             this.taskManagerMemory = taskManagerMemory;
             return this;
@@ -328,11 +328,12 @@ public final class EmbeddedFlink implements AutoCloseable {
                 config.put("taskmanager.bind-host", "127.0.0.1");
                 config.put("taskmanager.numberOfTaskSlots", String.valueOf(slots));
                 config.put("taskmanager.memory.process.size", taskManagerMemory);
-                // Guests' linear memory is direct memory (wasm-operator's DirectMemory), which
-                // Flink's MaxDirectMemorySize counts as task off-heap: per slot, a pool of 2
-                // instances of up to 128 MiB, one of them briefly twice while it grows. Managed
-                // memory serves RocksDB and batch jobs, neither of which runs here.
-                config.put("taskmanager.memory.task.off-heap.size", "640m");
+                // Task off-heap is the job's native memory (docs/OPERATIONS.md, "Memory"): the
+                // guests' linear memory, direct buffers (per slot a pool of 2 instances of up to
+                // 128 MiB, one briefly twice while it grows: 640m), and ONNX Runtime's own memory
+                // outside every JVM limit (measured ~740 MiB for ppocr-det on the CPU: 768m).
+                // Managed memory serves RocksDB and batch jobs, neither of which runs here.
+                config.put("taskmanager.memory.task.off-heap.size", "1408m");
                 config.put("taskmanager.memory.managed.size", "128m");
                 config.put("parallelism.default", String.valueOf(slots));
                 config.put(
