@@ -7,10 +7,21 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Runs the {@code vigil} command line in this JVM as a user would, capturing what it prints. */
 final class CliRun {
+    private static final Pattern JOB_ID = Pattern.compile("job ([0-9a-f]{32})");
+
     private CliRun() {}
+
+    /** The first job id in what a command printed ("submitted job ID ...", "upgraded: job ID"). */
+    static String jobId(String output) {
+        Matcher matcher = JOB_ID.matcher(output);
+        assertThat(matcher.find()).as("a job id in: %s", output).isTrue();
+        return matcher.group(1);
+    }
 
     /** What a run printed, and its exit code. */
     record Result(int exit, String out, String err) {}

@@ -55,7 +55,6 @@ class JobCommandITCase {
     @RegisterExtension
     static final EmbeddedRegistryExtension REGISTRY = new EmbeddedRegistryExtension();
 
-    private static final Pattern JOB_ID = Pattern.compile("job ([0-9a-f]{32})");
     private static final List<String> CAMERAS = List.of("cam-1", "cam-2");
 
     @TempDir static Path work;
@@ -115,7 +114,7 @@ class JobCommandITCase {
                         "CPU",
                         "--execution.checkpointing.interval",
                         "500 ms");
-        String v1 = jobId(submitted);
+        String v1 = CliRun.jobId(submitted);
         assertThat(CliRun.succeed("job", "status", cluster)).contains(v1).contains("RUNNING");
         // The cluster's parallelism.default (2, one per slot), not the REST jar run's 1.
         assertThat(rest("/jobs/" + v1).path("vertices").findValuesAsText("parallelism"))
@@ -136,7 +135,7 @@ class JobCommandITCase {
                         "--jar=" + jar,
                         "--model=detector=" + DeterministicDetector.NAME + "@2");
         assertThat(upgraded).contains("stopped job " + v1 + " with savepoint");
-        String v2 = jobId(upgraded.substring(upgraded.indexOf("upgraded")));
+        String v2 = CliRun.jobId(upgraded.substring(upgraded.indexOf("upgraded")));
         produce(prefix, 4, 6);
 
         List<Detection> detections = awaitDetections(prefix, CAMERAS.size() * 6);
@@ -264,12 +263,6 @@ class JobCommandITCase {
                                 HttpRequest.newBuilder(URI.create(flink.restUrl() + path)).build(),
                                 HttpResponse.BodyHandlers.ofString());
         return new ObjectMapper().readTree(response.body());
-    }
-
-    private static String jobId(String output) {
-        Matcher matcher = JOB_ID.matcher(output);
-        assertThat(matcher.find()).as("a job id in: %s", output).isTrue();
-        return matcher.group(1);
     }
 
     private static SerdeSettings serde() {

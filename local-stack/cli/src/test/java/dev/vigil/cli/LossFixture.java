@@ -24,8 +24,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Future;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.apache.avro.specific.SpecificRecord;
@@ -51,7 +49,6 @@ final class LossFixture {
 
     private static final int WIDTH = 64;
     private static final int HEIGHT = 48;
-    private static final Pattern SUBMITTED = Pattern.compile("submitted job (\\S+)");
 
     private final String bootstrapServers;
     private final String registryUrl;
@@ -105,9 +102,7 @@ final class LossFixture {
                         String.valueOf(ALERT_FRAMES),
                         "--execution.checkpointing.interval",
                         "500 ms");
-        Matcher submitted = SUBMITTED.matcher(out);
-        assertThat(submitted.find()).as("submit's output: %s", out).isTrue();
-        return submitted.group(1);
+        return CliRun.jobId(out);
     }
 
     /** The CLI's {@code --state-dir} for this fixture's submissions. */

@@ -17,8 +17,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,7 +34,6 @@ class ProduceThroughBrokerRestartITCase {
     static final EmbeddedRegistryExtension REGISTRY = new EmbeddedRegistryExtension();
 
     private static final String PREFIX = "restart-it.";
-    private static final Pattern JOB_ID = Pattern.compile("job ([0-9a-f]{32})");
     private static final int CAMERAS = 2;
     private static final int FRAMES_PER_CAMERA = 48; // 24 s at 2 fps
 
@@ -141,9 +138,7 @@ class ProduceThroughBrokerRestartITCase {
                         "CPU",
                         "--execution.checkpointing.interval",
                         "500 ms");
-        Matcher matcher = JOB_ID.matcher(submitted);
-        assertThat(matcher.find()).as("a job id in: %s", submitted).isTrue();
-        return matcher.group(1);
+        return CliRun.jobId(submitted);
     }
 
     /** How often each frame is in {@code frames}, and how often it has a committed detection. */
