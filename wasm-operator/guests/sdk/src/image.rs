@@ -66,7 +66,6 @@ impl Transform {
         )
     }
 
-    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
     fn placed(raw: abi::TransformRaw, origin_x: f32, origin_y: f32) -> Transform {
         let abi::TransformRaw { scale_x, scale_y, pad_x, pad_y } = raw;
         Transform { scale_x, scale_y, pad_x, pad_y, origin_x, origin_y }
@@ -86,9 +85,7 @@ pub struct BatchTensor<'b> {
     dims: [u32; 4],
     tensor_type: TensorType,
     /// A slot's sides, for the host kernels.
-    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
     width: u32,
-    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
     height: u32,
 }
 
@@ -191,7 +188,6 @@ impl<'b> BatchTensor<'b> {
     }
 
     /// The start of frame `i`'s part of the tensor.
-    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
     fn slot(&mut self, i: u32) -> Result<*mut u8, Error> {
         if i >= self.dims[0] {
             return Err(Error::InvalidArgument);
@@ -200,7 +196,6 @@ impl<'b> BatchTensor<'b> {
         Ok(self.data[i as usize * per..].as_mut_ptr())
     }
 
-    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
     fn place(&mut self, i: u32, t: Transform) -> Transform {
         self.placed[i as usize] = t;
         t
@@ -209,7 +204,6 @@ impl<'b> BatchTensor<'b> {
 
 /// The integer rectangle `x, y, w, h` of a region for `crop_resize`: its origin clipped at 0,
 /// each side at least one pixel (the host clips the rest to the frame).
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 fn crop(region: &Box2) -> (u32, u32, u32, u32) {
     let x = region.x0.max(0.0) as u32;
     let y = region.y0.max(0.0) as u32;

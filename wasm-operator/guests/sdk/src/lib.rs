@@ -47,6 +47,8 @@
 //! `rustc` as `guests/build.sh` builds the bundled guests bit for bit. The SDK's own tests run
 //! on the host target: `guests/test.sh` (rustc only) or `cargo test --offline` in `guests/`.
 #![cfg_attr(not(test), no_std)]
+// Off wasm32 the parts that call the host are left out, so what only they use is unused there.
+#![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 
 /// Declares a `#[repr(u32)]` enum of ABI values with `TryFrom<u32>` (the unknown value is the
 /// error) and `From<Self> for u32`.
