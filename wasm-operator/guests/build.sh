@@ -1,6 +1,7 @@
 #!/bin/sh
-# Builds the guest SDK and every guest to wasm32 with Debian's rustc (apt-get install rustc
-# libstd-rust-dev-wasm32), writing the binaries that are committed beside these sources:
+# Builds the guest SDK crate (sdk/, package vigil-guest) and every guest to wasm32 with Debian's
+# rustc alone, no cargo (apt-get install rustc libstd-rust-dev-wasm32), writing the binaries that
+# are committed beside these sources:
 #   bundled guests -> ../src/main/resources/dev/vigil/wasm/guests/
 #   test guests    -> ../src/test/resources/guests/
 # OUT_MAIN / OUT_TEST override those folders (GuestBinariesTest builds into a temporary folder
@@ -20,7 +21,7 @@ FLAGS="--edition 2021 --target wasm32-unknown-unknown -C opt-level=s -C panic=ab
 
 cd "$HERE"
 # shellcheck disable=SC2086
-"$RUSTC" $FLAGS --crate-type rlib --crate-name vigil_guest sdk/vigil_guest.rs \
+"$RUSTC" $FLAGS --crate-type rlib --crate-name vigil_guest sdk/src/lib.rs \
   -o "$WORK/libvigil_guest.rlib"
 
 guest() { # source, output

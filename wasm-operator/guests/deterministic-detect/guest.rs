@@ -6,10 +6,7 @@
 //! score.
 #![no_std]
 
-use vigil_guest::image::{BatchTensor, BAD_FRAME};
-use vigil_guest::nn::Graph;
-use vigil_guest::regions::{self, Scratch};
-use vigil_guest::{emit, Batch, Error, Norm, Transform};
+use vigil_guest::{emit, Batch, BatchTensor, Error, Norm, Scratch};
 
 vigil_guest::guest! {
     name: "deterministic-detect",
@@ -30,17 +27,16 @@ fn process(batch: &Batch) -> Result<(), Error> {
     }
     let (w, h) = tensor_size(batch.max_size());
     let n = batch.len() as u32;
-    let graph = Graph::load("detector")?;
+    let graph = batch.graph("detector")?;
     let mut tensor = BatchTensor::for_graph(&graph, n, h, w)?;
-    let placed = vigil_guest::arena::slice(batch.len(), None::<Transform>)?;
-    for i in 0..n {
-        match tensor.letterbox(i, &batch.frame(i as usize), &Norm::UNIT) {
-            Ok(t) => placed[i as usize] = Some(t),
-            Err(BAD_FRAME) => tensor.clear_slot(i), // the host has recorded why
+    for frame in batch.frames() {
+        match tensor.letterbox(frame.index, &frame, &Norm::UNIT) {
+            Ok(_) => {}
+            Err(Error::BadFrame) => tensor.clear_slot(frame.index), // the host has recorded why
             Err(e) => return Err(e),
         }
     }
-    let context = graph.context()?;
+    let mut context = graph.init_execution_context()?;
     context.set_input(0, &tensor)?;
     let (cols, rows) = (w / CELL, h / CELL);
     let per_frame = (cols * rows) as usize;
@@ -48,12 +44,12 @@ fn process(batch: &Batch) -> Result<(), Error> {
     context.compute()?;
     let heatmap = context.read(&output)?;
     // One scratch for the batch: a checkerboard map has per_frame / 2 + 1 regions at most.
-    let mut scratch = Scratch::new(per_frame, per_frame / 2 + 1)?;
-    for i in 0..batch.len() {
-        if let Some(t) = placed[i] {
-            let frame = batch.frame(i);
+    let mut scratch = Scratch::new(batch.arena(), per_frame, per_frame / 2 + 1)?;
+    for frame in batch.frames() {
+        if let Some(t) = tensor.placement(frame.index) {
+            let i = frame.index as usize;
             let map = &heatmap[i * per_frame..(i + 1) * per_frame];
-            for region in regions::find_with(&mut scratch, map, cols, rows, THRESHOLD)? {
+            for region in scratch.find(map, cols, rows, THRESHOLD)? {
                 let b = region.bbox(CELL as f32).to_frame(&t, &frame);
                 emit(&frame, 0, region.max_score, &b)?;
             }

@@ -2,16 +2,16 @@
 //! grow, as a Rust guest with a global allocator does on allocation failure.
 #![no_std]
 
-use vigil_guest::{arena, Batch, Error};
+use vigil_guest::{Batch, Error};
 
 vigil_guest::guest! {
     name: "hostile-memory-bomb", version: "1.0.0", models: "",
     encodings: "RAW_RGB8", max_batch: 8, process: process,
 }
 
-fn process(_batch: &Batch) -> Result<(), Error> {
+fn process(batch: &Batch) -> Result<(), Error> {
     loop {
-        let block = arena::alloc(1 << 20, 8);
+        let block = batch.arena().alloc(1 << 20, 8);
         if block.is_null() {
             core::arch::wasm32::unreachable();
         }

@@ -12,7 +12,7 @@ fn process(batch: &Batch) -> Result<(), Error> {
     let wild = (0xFFFF_FF00u32 - batch.len() as u32) as usize as *const u32;
     let value = unsafe { core::ptr::read_volatile(wild) };
     if value == 42 {
-        return Err(Error::INVALID_ARGUMENT);
+        return Err(Error::InvalidArgument);
     }
     Ok(())
 }

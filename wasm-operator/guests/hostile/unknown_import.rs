@@ -17,7 +17,7 @@ fn process(_batch: &Batch) -> Result<(), Error> {
     let host = "203.0.113.7";
     let fd = unsafe { open_socket(host.as_ptr(), host.len() as u32, 443) };
     if fd < 0 {
-        return Err(Error::NOT_FOUND);
+        return Err(Error::NotFound);
     }
     Ok(())
 }

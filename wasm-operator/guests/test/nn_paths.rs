@@ -7,10 +7,7 @@
 //! or 8-bit pixels), and checks that a tensor of the other type is refused.
 #![no_std]
 
-use vigil_guest::abi;
-use vigil_guest::image::BatchTensor;
-use vigil_guest::nn::{tensor_type, Graph};
-use vigil_guest::{emit, fail_frame, Batch, Box2, Error, Norm};
+use vigil_guest::{abi, emit, fail_frame, Batch, BatchTensor, Box2, Error, Frame, Norm, TensorType};
 
 vigil_guest::guest! {
     name: "test-nn-paths",
@@ -26,57 +23,61 @@ fn process(batch: &Batch) -> Result<(), Error> {
         return Ok(());
     }
     let frame = batch.frame(0);
-    let graph = Graph::load("detector")?;
+    let graph = batch.graph("detector")?;
     let mut tensor = BatchTensor::for_graph(&graph, 1, 8, 8)?;
     tensor.letterbox(0, &frame, &Norm::UNIT)?;
 
-    let copied = graph.context()?;
+    let mut copied = graph.init_execution_context()?;
     copied.set_input(0, &tensor)?;
     copied.compute()?;
-    let by_copy = copied.output(0, 1)?[0];
+    let by_copy = copy_out(&copied, batch)?;
 
-    let bound = graph.context()?;
+    let mut bound = graph.init_execution_context()?;
     bound.set_input(0, &tensor)?;
     let output = bound.bind_output(0, 1)?;
     bound.compute()?;
     let in_place = bound.read(&output)?[0];
-    let elsewhere = bound.output(0, 1)?[0]; // get_output into a fresh buffer: copied from the bound one
+    let elsewhere = copy_out(&bound, batch)?; // get_output into a fresh buffer: copied from the bound one
 
     let whole = Box2 { x0: 0.0, y0: 0.0, x1: 8.0, y1: 8.0 };
     for (label, score) in [(0, by_copy), (1, in_place), (2, elsewhere)] {
         emit(&frame, label, score, &whole)?;
     }
 
-    let refused = graph.context()?;
-    let space = vigil_guest::arena::slice(4, 0f32)?;
+    let refused = graph.init_execution_context()?;
+    let space = batch.arena().filled(4, 0f32)?;
     let base = space.as_mut_ptr() as *mut u8;
     let r = refused.handle();
     expect(&frame, "misaligned", 1, unsafe { abi::set_output(r, 0, base.add(1), 4) })?;
     expect(&frame, "output index", 1, unsafe { abi::set_output(r, 5, base, 4) })?;
-    let small = graph.context()?;
+    let mut small = graph.init_execution_context()?;
     small.set_input(0, &tensor)?;
     expect(&frame, "bind 0 bytes", 0, unsafe { abi::set_output(small.handle(), 0, base, 0) })?;
     expect(&frame, "compute into 0 bytes", 1, unsafe { abi::compute(small.handle()) })?;
 
     // A tensor of the type the model does not take, and an input the model does not have.
-    let other = if tensor.tensor_type == tensor_type::U8 { tensor_type::F32 } else { tensor_type::U8 };
-    let wrong = BatchTensor::new(other, 1, 8, 8)?;
-    expect(&frame, "set_input of the other type", 1, unsafe {
-        let raw = abi::Tensor {
-            dims_ptr: wrong.dims.as_ptr(),
-            dims_len: 4,
-            tensor_type: other,
-            data_ptr: wrong.bytes().as_ptr(),
-            data_len: wrong.bytes().len() as u32,
-        };
-        abi::set_input(small.handle(), 0, &raw)
-    })?;
+    let other = if tensor.tensor_type() == TensorType::U8 { TensorType::F32 } else { TensorType::U8 };
+    let wrong = BatchTensor::new(batch.arena(), other, 1, 8, 8)?;
+    let status = match small.set_input(0, &wrong) {
+        Ok(()) => 0,
+        Err(e) => e.code(),
+    };
+    expect(&frame, "set_input of the other type", 1, status)?;
     let mut t = 0u32;
     expect(&frame, "input_type of input 1", 1, unsafe { abi::input_type(0, 1, &mut t) })?;
     Ok(())
 }
 
-fn expect(frame: &vigil_guest::Frame, what: &str, wanted: u32, got: u32) -> Result<(), Error> {
+/// Cell 0 of output 0, copied out by `get_output`.
+fn copy_out(context: &vigil_guest::Context, batch: &Batch) -> Result<f32, Error> {
+    let out = batch.arena().filled(1, 0f32)?;
+    if context.get_output(0, out)? != 4 {
+        return Err(Error::InvalidArgument);
+    }
+    Ok(out[0])
+}
+
+fn expect(frame: &Frame, what: &str, wanted: u32, got: u32) -> Result<(), Error> {
     if wanted != got {
         fail_frame(frame, what);
     }

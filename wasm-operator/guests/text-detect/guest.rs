@@ -7,10 +7,7 @@
 //! core) and mapped back to frame pixels.
 #![no_std]
 
-use vigil_guest::image::{BatchTensor, BAD_FRAME};
-use vigil_guest::nn::Graph;
-use vigil_guest::regions::{self, Scratch};
-use vigil_guest::{emit, Batch, Error, Norm, Transform};
+use vigil_guest::{emit, Batch, BatchTensor, Error, Norm, Scratch};
 
 vigil_guest::guest! {
     name: "text-detect",
@@ -49,30 +46,29 @@ fn process(batch: &Batch) -> Result<(), Error> {
     if batch.is_empty() {
         return Ok(());
     }
-    let (w, h) = vigil_guest::meta_size(VIGIL_META_TEXT, b"input.size=", 32)?;
+    let (w, h) = batch.meta().size("input.size", 32)?;
     let n = batch.len() as u32;
-    let graph = Graph::load("detector")?;
+    let graph = batch.graph("detector")?;
     let mut tensor = BatchTensor::for_graph(&graph, n, h, w)?;
-    let placed = vigil_guest::arena::slice(batch.len(), None::<Transform>)?;
-    for i in 0..n {
-        match tensor.letterbox(i, &batch.frame(i as usize), &DBNET) {
-            Ok(t) => placed[i as usize] = Some(t),
-            Err(BAD_FRAME) => tensor.clear_slot(i), // the host has recorded why
+    for frame in batch.frames() {
+        match tensor.letterbox(frame.index, &frame, &DBNET) {
+            Ok(_) => {}
+            Err(Error::BadFrame) => tensor.clear_slot(frame.index), // the host has recorded why
             Err(e) => return Err(e),
         }
     }
-    let context = graph.context()?;
+    let mut context = graph.init_execution_context()?;
     context.set_input(0, &tensor)?;
     let per_frame = (w * h) as usize;
     let output = context.bind_output(0, batch.len() * per_frame)?;
     context.compute()?;
     let maps = context.read(&output)?;
-    let mut scratch = Scratch::new(per_frame, MAX_REGIONS)?;
-    for i in 0..batch.len() {
-        if let Some(t) = placed[i] {
-            let frame = batch.frame(i);
+    let mut scratch = Scratch::new(batch.arena(), per_frame, MAX_REGIONS)?;
+    for frame in batch.frames() {
+        if let Some(t) = tensor.placement(frame.index) {
+            let i = frame.index as usize;
             let map = &maps[i * per_frame..(i + 1) * per_frame];
-            for r in regions::find_with(&mut scratch, map, w, h, THRESHOLD)? {
+            for r in scratch.find(map, w, h, THRESHOLD)? {
                 let small = r.col1 + 1 - r.col0 < MIN_SIDE || r.row1 + 1 - r.row0 < MIN_SIDE;
                 if small || r.cells < MIN_PIXELS || r.mean_score() < MIN_SCORE {
                     continue;

@@ -1,16 +1,19 @@
-//! Raw imports and layouts of guest ABI v1. Prefer the safe wrappers in the other modules.
+//! Raw imports and layouts of guest ABI v1 (docs/guest-abi.md). Prefer the safe wrappers in the
+//! other modules. The imports exist only on wasm32: on the host target (the SDK's unit tests) there
+//! is no Vigil host to call, and a symbol such as `log` would bind to the C library's instead.
 
 /// One frame in the table the host writes before `vigil_process` (16 bytes).
 #[repr(C)]
+#[derive(Clone, Copy)]
 pub struct FrameEntry {
     pub width: u32,
     pub height: u32,
-    /// 1 RAW_RGB8, 2 JPEG, 3 PNG.
+    /// [`crate::FrameEncoding`] as u32.
     pub encoding: u32,
     pub payload_len: u32,
 }
 
-/// wasi-nn's tensor (20 bytes): dimensions list, type, data list.
+/// wasi-nn's tensor (20 bytes): dimensions list, type ([`crate::TensorType`] as u32), data list.
 #[repr(C)]
 pub struct Tensor {
     pub dims_ptr: *const u32,
@@ -44,6 +47,7 @@ pub struct TransformRaw {
     pub pad_y: f32,
 }
 
+#[cfg(target_arch = "wasm32")]
 #[link(wasm_import_module = "wasi_ephemeral_nn")]
 extern "C" {
     pub fn load_by_name(name: *const u8, name_len: u32, graph: *mut u32) -> u32;
@@ -63,6 +67,7 @@ extern "C" {
     pub fn input_type(graph: u32, index: u32, tensor_type: *mut u32) -> u32;
 }
 
+#[cfg(target_arch = "wasm32")]
 #[link(wasm_import_module = "vigil_host")]
 extern "C" {
     pub fn letterbox(
