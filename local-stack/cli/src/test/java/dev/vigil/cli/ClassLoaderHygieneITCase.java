@@ -36,17 +36,17 @@ import org.junit.jupiter.api.io.TempDir;
  * Jobs come and go on a long-lived cluster (every savepoint upgrade is a new job): after 15
  * submit-cancel cycles and 5 stop-with-savepoint-restart cycles on one TaskManager, the TaskManager
  * and the JobManager are still up, no job class loader survives a full GC in the TaskManager once
- * no job runs (one while a job runs), and its Metaspace is within 30 MB of where it was after the
- * first job. Each job infers a few frames before it goes, so that everything a running job starts
- * (guest calls and their deadlines, model sessions, Kafka transactions) has started. What each
- * check caught before its fix (docs/OPERATIONS.md, "Class loaders"): 26 MiB per job in the
- * TaskManager (the 8th job did not start); the first job's loader kept by ONNX Runtime's shutdown
- * hook; 14 MiB per job in the JobManager, which died of {@code OutOfMemoryError: Metaspace} on the
- * 15th job.
+ * no job runs, and its Metaspace is within 30 MB of where it was after the first job. Each job
+ * infers a few frames before it goes, so that everything a running job starts (guest calls and
+ * their deadlines, model sessions, Kafka transactions) has started. What each check caught before
+ * its fix (docs/OPERATIONS.md, "Class loaders"): 26 MiB per job in the TaskManager (the 8th job did
+ * not start); the first job's loader kept by ONNX Runtime's shutdown hook, then by ImageIO's
+ * registry; 14 MiB per job in the JobManager, which died of {@code OutOfMemoryError: Metaspace} on
+ * the 15th job.
  *
  * <p>The JobManager's loaders and Metaspace are printed, not bounded: a finished job's loader may
- * stay there until memory runs short, held only softly (Jackson's per-thread buffer recycler in the
- * job's Avro), and a full GC from {@code jcmd} does not clear soft references.
+ * stay there for minutes, held only softly (Jackson's per-thread buffer recycler in the job's
+ * Avro), and a full GC from {@code jcmd} clears only soft references unused for longer than that.
  */
 class ClassLoaderHygieneITCase {
     @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
@@ -141,8 +141,8 @@ class ClassLoaderHygieneITCase {
         JvmProbe.Sample last = settled(taskManager, 0);
         report("final cancel", CANCEL_CYCLES + UPGRADE_CYCLES + 1, last);
 
-        // None may stay; ONNX Runtime's shutdown hook kept the first job's until its
-        // environment came from the cluster's class path (docs/OPERATIONS.md, "Class loaders").
+        // None may stay; ONNX Runtime's shutdown hook and ImageIO's registry kept the first job's
+        // until the cluster's class path created them (docs/OPERATIONS.md, "Class loaders").
         assertThat(last.jobLoaders()).as("job class loaders alive with no job").isZero();
         assertThat(last.metaspaceBytes())
                 .as(
