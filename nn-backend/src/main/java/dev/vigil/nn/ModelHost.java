@@ -4,6 +4,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions;
+import dev.vigil.lib.ProcessState;
 import java.io.IOException;
 import java.nio.Buffer;
 import java.nio.ByteBuffer;
@@ -35,7 +36,7 @@ public final class ModelHost implements AutoCloseable {
     private final NnSettings settings;
     private final ModelRepository repository;
     private final OrtEnvironment environment =
-            LargeStack.call("onnxruntime-environment", OrtEnvironment::getEnvironment);
+            LargeStack.call("onnxruntime-environment", ProcessState::onnxRuntime);
     private final Map<LoadKey, LoadedModel> loaded = new HashMap<>();
     private boolean closed;
 

@@ -1,5 +1,6 @@
 package dev.vigil.wasm;
 
+import dev.vigil.lib.ProcessState;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.ByteArrayInputStream;
@@ -17,32 +18,16 @@ import javax.imageio.stream.ImageInputStream;
  */
 final class FrameDecoder {
     static {
-        initImageIoWithoutTheJobsClassLoader();
+        // ImageIO's first use in a JVM creates process-wide state (the JDK's AppContext, ImageIO's
+        // registry) that records the caller's context class loader and access-control context: on
+        // a task thread, the job's class loader, kept for good. The cluster's lib/ creates it.
+        ProcessState.initImageIo();
     }
 
     private final long maxPixels;
 
     FrameDecoder(long maxPixels) {
         this.maxPixels = maxPixels;
-    }
-
-    /**
-     * ImageIO's first use in a JVM creates the JDK's process-wide {@code AppContext} and ImageIO
-     * registry, and the AppContext keeps the thread's context class loader for the life of the JVM.
-     * On a Flink task thread that is the job's class loader: the first job to decode a frame would
-     * stay in the TaskManager's Metaspace forever. So ImageIO is first touched with the platform
-     * class loader as the context (plug-ins in a job jar are not registered; the JDK's JPEG and PNG
-     * readers are).
-     */
-    private static void initImageIoWithoutTheJobsClassLoader() {
-        Thread thread = Thread.currentThread();
-        ClassLoader job = thread.getContextClassLoader();
-        thread.setContextClassLoader(ClassLoader.getPlatformClassLoader());
-        try {
-            ImageIO.getUseCache();
-        } finally {
-            thread.setContextClassLoader(job);
-        }
     }
 
     RgbImage decode(GuestFrame frame) {

@@ -353,7 +353,12 @@ public final class EmbeddedFlink implements AutoCloseable {
                 config.put("env.java.opts.taskmanager", String.join(" ", TASK_MANAGER_OPTS));
                 // A JNI library loads once per JVM; from the job jar it would load again with each
                 // job's class loader, and a second copy of ONNX Runtime crashes the TaskManager.
-                config.put("classloader.parent-first-patterns.additional", "ai.onnxruntime.");
+                // Its environment and ImageIO's registry are created from the cluster's class path
+                // too (cluster-lib), so that they keep no job's class loader (docs/OPERATIONS.md,
+                // "Class loaders").
+                config.put(
+                        "classloader.parent-first-patterns.additional",
+                        "ai.onnxruntime.;dev.vigil.lib.");
                 StringBuilder yaml = new StringBuilder("# Written by Vigil's EmbeddedFlink.\n");
                 config.forEach(
                         (key, value) -> yaml.append(key).append(": ").append(value).append('\n'));

@@ -8,10 +8,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What a TaskManager JVM holds after a full GC, read with the JDK's {@code jcmd}: its live job
- * class loaders and its used Metaspace.
+ * What a Flink JVM (a TaskManager or JobManager) holds after a full GC, read with the JDK's {@code
+ * jcmd}: its live job class loaders and its used Metaspace.
  */
-final class TaskManagerProbe {
+final class JvmProbe {
     /** The loader Flink gives each job's user code (child-first, the default resolve order). */
     static final String JOB_LOADER = "org.apache.flink.util.ChildFirstClassLoader";
 
@@ -19,7 +19,7 @@ final class TaskManagerProbe {
 
     private final long pid;
 
-    TaskManagerProbe(long pid) {
+    JvmProbe(long pid) {
         this.pid = pid;
     }
 
