@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.nn.ModelRepository;
-import dev.vigil.nn.generated.DeterministicDetector;
+import dev.vigil.nn.synthetic.DeterministicDetector;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

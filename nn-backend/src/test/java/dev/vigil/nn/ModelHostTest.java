@@ -3,9 +3,9 @@ package dev.vigil.nn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.vigil.nn.generated.DeterministicDetector;
-import dev.vigil.nn.generated.GeneratedModel;
-import dev.vigil.nn.generated.TestModels;
+import dev.vigil.nn.synthetic.DeterministicDetector;
+import dev.vigil.nn.synthetic.SyntheticModel;
+import dev.vigil.nn.synthetic.TestModels;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The host with a real ONNX model: the generated detector, whose outputs are known exactly. */
 class ModelHostTest {
-    private static final GeneratedModel DETECTOR = DeterministicDetector.build();
+    private static final SyntheticModel DETECTOR = DeterministicDetector.build();
     private static final int HEIGHT = 48;
     private static final int WIDTH = 64;
     private static final int CELLS = (HEIGHT / 8) * (WIDTH / 8);

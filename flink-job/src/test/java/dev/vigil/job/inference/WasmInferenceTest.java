@@ -8,7 +8,7 @@ import dev.vigil.job.DeploymentException;
 import dev.vigil.job.JobOptions;
 import dev.vigil.nn.ModelHost;
 import dev.vigil.nn.ModelRepository;
-import dev.vigil.nn.generated.DeterministicDetector;
+import dev.vigil.nn.synthetic.DeterministicDetector;
 import dev.vigil.schemas.DetectedBox;
 import dev.vigil.schemas.Detection;
 import dev.vigil.schemas.FailureStage;
