@@ -1,7 +1,7 @@
 package dev.vigil.perf.pipeline;
 
 import dev.vigil.job.JobOptions;
-import dev.vigil.job.JobTopics;
+import dev.vigil.job.testing.JobTopics;
 import dev.vigil.nn.ModelRepository;
 import dev.vigil.nn.synthetic.DeterministicDetector;
 import dev.vigil.stack.embedded.EmbeddedKafka;
