@@ -1,6 +1,5 @@
 package dev.vigil.job;
 
-import dev.vigil.job.inference.WasmInferenceFactory;
 import dev.vigil.job.testing.JobTopics;
 import dev.vigil.nn.ModelRepository;
 import dev.vigil.nn.synthetic.DeterministicDetector;

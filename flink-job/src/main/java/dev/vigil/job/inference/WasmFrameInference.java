@@ -26,7 +26,8 @@ public final class WasmFrameInference implements FrameInference {
 
     /**
      * Takes over {@code pool}: closing this closes it, releasing its model leases. The guest must
-     * declare a model ({@link GuestDeployment#checkFits}); the pool is closed if it does not.
+     * declare a model (the job checks it first: {@code GuestDeployment.checkFits}); the pool is
+     * closed if it does not.
      */
     public WasmFrameInference(GuestPool pool) {
         this.pool = pool;

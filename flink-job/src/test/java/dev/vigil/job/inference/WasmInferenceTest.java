@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.vigil.job.DeploymentException;
 import dev.vigil.job.JobOptions;
+import dev.vigil.job.WasmInferenceFactory;
 import dev.vigil.nn.ModelHost;
 import dev.vigil.nn.ModelRepository;
 import dev.vigil.nn.synthetic.DeterministicDetector;
