@@ -30,6 +30,10 @@ final class GuestDeployment {
                         .poolSize(options.get(JobOptions.POOL_SIZE))
                         .callDeadline(options.get(JobOptions.CALL_DEADLINE))
                         .maxMemoryPages(options.get(JobOptions.MAX_MEMORY_PAGES))
+                        .takeTimeout(options.get(JobOptions.TAKE_TIMEOUT))
+                        .maxFramePixels(options.get(JobOptions.MAX_FRAME_PIXELS))
+                        .maxDetectionsPerFrame(options.get(JobOptions.MAX_DETECTIONS_PER_FRAME))
+                        .execution(options.get(JobOptions.EXECUTION))
                         .deviceIndex(deviceIndex)
                         .requireSignatures(options.get(JobOptions.REQUIRE_SIGNATURES));
         options.getOptional(JobOptions.TRUST_STORE).map(Path::of).ifPresent(wasm::trustStore);
