@@ -148,10 +148,10 @@ class WasmInferenceTest {
     void everyFrameEncodingButUnknownMapsToTheGuestAbis() {
         for (FrameEncoding encoding : FrameEncoding.values()) {
             if (encoding == FrameEncoding.UNKNOWN) {
-                assertThatThrownBy(() -> WasmFrameInference.encoding(encoding))
+                assertThatThrownBy(() -> GuestFrames.encoding(encoding))
                         .isInstanceOf(IllegalArgumentException.class);
             } else {
-                assertThat(WasmFrameInference.encoding(encoding).name()).isEqualTo(encoding.name());
+                assertThat(GuestFrames.encoding(encoding).name()).isEqualTo(encoding.name());
             }
         }
     }
