@@ -1,6 +1,6 @@
 package dev.vigil.job;
 
-import dev.vigil.job.inference.GuestDeployment;
+import dev.vigil.job.inference.DeploymentException;
 import dev.vigil.nn.ModelRef;
 import dev.vigil.nn.ModelRepository;
 import dev.vigil.nn.StoredModel;

@@ -125,6 +125,39 @@ public final class JobOptions {
                     .defaultValue(WasmSettings.defaults().maxMemoryPages())
                     .withDescription("Linear memory limit per guest instance, in 64 KiB pages.");
 
+    public static final ConfigOption<Duration> TAKE_TIMEOUT =
+            ConfigOptions.key("vigil.guest.take-timeout")
+                    .durationType()
+                    .defaultValue(WasmSettings.defaults().takeTimeout())
+                    .withDescription(
+                            "Longest a batch waits for a free warm guest instance of its subtask;"
+                                    + " past it the batch fails and the task restarts.");
+
+    public static final ConfigOption<Long> MAX_FRAME_PIXELS =
+            ConfigOptions.key("vigil.guest.max-frame-pixels")
+                    .longType()
+                    .defaultValue(WasmSettings.defaults().maxFramePixels())
+                    .withDescription(
+                            "Largest width x height a frame may declare or decode to (a guard"
+                                    + " against image bombs); larger frames are dead-lettered.");
+
+    public static final ConfigOption<Integer> MAX_DETECTIONS_PER_FRAME =
+            ConfigOptions.key("vigil.guest.max-detections-per-frame")
+                    .intType()
+                    .defaultValue(WasmSettings.defaults().maxDetectionsPerFrame())
+                    .withDescription(
+                            "Most detections a guest may report for one frame; past it the"
+                                    + " host refuses more (emit_detection answers TOO_LARGE).");
+
+    public static final ConfigOption<WasmSettings.Execution> EXECUTION =
+            ConfigOptions.key("vigil.guest.execution")
+                    .enumType(WasmSettings.Execution.class)
+                    .defaultValue(WasmSettings.defaults().execution())
+                    .withDescription(
+                            "COMPILED runs guests as JVM bytecode (Chicory's compiler);"
+                                    + " INTERPRETED, Chicory's interpreter, is slower and for"
+                                    + " debugging a guest.");
+
     public static final ConfigOption<String> BOOTSTRAP_SERVERS =
             ConfigOptions.key("vigil.kafka.bootstrap-servers")
                     .stringType()

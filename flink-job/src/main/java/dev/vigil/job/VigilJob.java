@@ -1,6 +1,5 @@
 package dev.vigil.job;
 
-import dev.vigil.job.inference.WasmInferenceFactory;
 import java.time.Duration;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;

@@ -3,8 +3,9 @@ package dev.vigil.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vigil.job.inference.DeploymentException;
 import dev.vigil.nn.ModelRepository;
-import dev.vigil.nn.generated.DeterministicDetector;
+import dev.vigil.nn.synthetic.DeterministicDetector;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.vigil.job;
 
-import dev.vigil.job.inference.WasmInferenceFactory;
+import dev.vigil.job.testing.JobTopics;
 import dev.vigil.nn.ModelRepository;
-import dev.vigil.nn.generated.DeterministicDetector;
+import dev.vigil.nn.synthetic.DeterministicDetector;
 import dev.vigil.schemas.Detection;
 import dev.vigil.schemas.Frame;
 import dev.vigil.schemas.FrameEncoding;

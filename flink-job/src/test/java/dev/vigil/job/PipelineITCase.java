@@ -2,7 +2,7 @@ package dev.vigil.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.nn.generated.DeterministicDetector;
+import dev.vigil.nn.synthetic.DeterministicDetector;
 import dev.vigil.schemas.Alert;
 import dev.vigil.schemas.DeadLetter;
 import dev.vigil.schemas.Detection;

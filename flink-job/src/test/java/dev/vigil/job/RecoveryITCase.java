@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.job.inference.FrameInference;
 import dev.vigil.job.inference.FrameOutcome;
-import dev.vigil.job.inference.WasmInferenceFactory;
 import dev.vigil.schemas.Alert;
 import dev.vigil.schemas.Detection;
 import dev.vigil.schemas.Frame;

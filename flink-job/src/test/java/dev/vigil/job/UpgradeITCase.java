@@ -2,7 +2,6 @@ package dev.vigil.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.job.inference.WasmInferenceFactory;
 import dev.vigil.schemas.Alert;
 import dev.vigil.schemas.Detection;
 import dev.vigil.stack.embedded.EmbeddedKafkaExtension;

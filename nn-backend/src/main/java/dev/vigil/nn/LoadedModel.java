@@ -83,10 +83,6 @@ final class LoadedModel implements AutoCloseable {
         return --leases;
     }
 
-    int leases() {
-        return leases;
-    }
-
     /**
      * Runs one batch. {@code input} is used in place when it is a native-order direct buffer;
      * otherwise ONNX Runtime copies it once. Outputs land in pooled direct buffers: in place when

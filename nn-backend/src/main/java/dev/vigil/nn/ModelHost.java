@@ -11,12 +11,10 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,27 +84,6 @@ public final class ModelHost implements AutoCloseable {
         }
         model.acquire();
         return new ModelLease(this, model, descriptor);
-    }
-
-    /** What this process can run on, and every loaded model with its provider and lease count. */
-    public synchronized Capabilities capabilities() {
-        EnumSet<ExecutionProvider> available = EnumSet.noneOf(ExecutionProvider.class);
-        for (ExecutionProvider provider : ExecutionProvider.values()) {
-            if (OrtEnvironment.getAvailableProviders().contains(provider.ortProvider())) {
-                available.add(provider);
-            }
-        }
-        List<Capabilities.Loaded> models = new ArrayList<>();
-        loaded.forEach(
-                (key, model) ->
-                        models.add(
-                                new Capabilities.Loaded(
-                                        key.sha256(),
-                                        key.deviceIndex(),
-                                        model.provider(),
-                                        model.attempts(),
-                                        model.leases())));
-        return new Capabilities(available, settings.providers(), models);
     }
 
     synchronized void release(LoadedModel model) {
@@ -270,42 +247,6 @@ public final class ModelHost implements AutoCloseable {
         } catch (OrtException e) {
             options.close();
             throw new ModelException("Could not set up ONNX Runtime session options", e);
-        }
-    }
-
-    /**
-     * What the process offers: providers this ONNX Runtime build has, the configured order, and the
-     * loaded models.
-     */
-    public record Capabilities(
-            EnumSet<ExecutionProvider> available,
-            List<ExecutionProvider> configuredOrder,
-            List<Loaded> models) {
-
-        /** One loaded model file on one device. */
-        public record Loaded(
-                String sha256,
-                int deviceIndex,
-                ExecutionProvider provider,
-                List<ProviderAttempt> attempts,
-                int leases) {}
-
-        @Override
-        public String toString() {
-            return "available="
-                    + available
-                    + " order="
-                    + configuredOrder
-                    + " loaded="
-                    + models.stream()
-                            .map(
-                                    m ->
-                                            m.sha256().substring(0, 12)
-                                                    + "@"
-                                                    + m.provider()
-                                                    + "#"
-                                                    + m.deviceIndex())
-                            .collect(Collectors.joining(", ", "[", "]"));
         }
     }
 }

@@ -4,7 +4,6 @@ import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -46,11 +45,6 @@ public final class ModelLease implements AutoCloseable {
     /** The execution provider the model runs on. */
     public ExecutionProvider provider() {
         return model.provider();
-    }
-
-    /** Every provider tried when the model was loaded, with why the others were not chosen. */
-    public List<ProviderAttempt> providerAttempts() {
-        return model.attempts();
     }
 
     public int deviceIndex() {

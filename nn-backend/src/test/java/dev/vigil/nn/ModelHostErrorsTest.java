@@ -1,6 +1,5 @@
 package dev.vigil.nn;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
@@ -31,7 +30,6 @@ class ModelHostErrorsTest {
                     .hasMessageContaining("det@1")
                     .hasMessageContaining(stored.descriptor().sha256())
                     .hasMessageContaining("import it again as a new version");
-            assertThat(host.capabilities().models()).isEmpty();
         }
     }
 
@@ -54,7 +52,6 @@ class ModelHostErrorsTest {
         new ModelRepository(root)
                 .importModel(ModelRepositoryTest.descriptor("det", "1"), new byte[] {1});
         try (ModelHost host = host(ExecutionProvider.CUDA)) {
-            assertThat(host.capabilities().available()).contains(ExecutionProvider.CPU);
             assertThatThrownBy(() -> host.lease(ModelRef.parse("det"), 0))
                     .isInstanceOf(ProviderUnavailableException.class)
                     .hasMessageContaining("CUDA: unavailable (not in this ONNX Runtime build")

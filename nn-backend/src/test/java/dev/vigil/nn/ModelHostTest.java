@@ -3,10 +3,12 @@ package dev.vigil.nn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.vigil.nn.generated.DeterministicDetector;
-import dev.vigil.nn.generated.GeneratedModel;
-import dev.vigil.nn.generated.TestModels;
+import dev.vigil.nn.synthetic.DeterministicDetector;
+import dev.vigil.nn.synthetic.SyntheticModel;
+import dev.vigil.nn.synthetic.TestModels;
+import java.io.IOException;
 import java.nio.FloatBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -16,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The host with a real ONNX model: the generated detector, whose outputs are known exactly. */
 class ModelHostTest {
-    private static final GeneratedModel DETECTOR = DeterministicDetector.build();
+    private static final SyntheticModel DETECTOR = DeterministicDetector.build();
     private static final int HEIGHT = 48;
     private static final int WIDTH = 64;
     private static final int CELLS = (HEIGHT / 8) * (WIDTH / 8);
@@ -37,22 +39,27 @@ class ModelHostTest {
     }
 
     @Test
-    void theSameFileUnderTwoNamesLoadsOnceAndClosesWithTheLastLease() {
+    void theSameFileUnderTwoNamesLoadsOnceAndClosesWithTheLastLease() throws IOException {
         DETECTOR.importInto(host.repository(), "7");
         ModelLease first = host.lease(ModelRef.parse(DeterministicDetector.NAME + "@1"), 0);
+        deleteModelFile(DeterministicDetector.NAME + "@1");
+        deleteModelFile(DeterministicDetector.NAME + "@7");
+        // The file is loaded (by its SHA-256), so these leases read no file.
         ModelLease second = host.lease(ModelRef.parse(DeterministicDetector.NAME + "@7"), 0);
         ModelLease third = host.lease(ModelRef.parse(DeterministicDetector.NAME), 0);
 
-        assertThat(host.capabilities().models()).singleElement().returns(3, m -> m.leases());
         assertThat(third.descriptor().version()).isEqualTo("7");
         assertThat(first.provider()).isEqualTo(ExecutionProvider.CPU);
 
         first.close();
         first.close(); // a second close must not release another slot's lease
         second.close();
-        assertThat(host.capabilities().models()).singleElement().returns(1, m -> m.leases());
+        try (ModelLease again = host.lease(ModelRef.parse(DeterministicDetector.NAME + "@1"), 0);
+                BatchResult result = again.run(DirectBuffers.allocate(3 * 8 * 8), 1, 3, 8, 8)) {
+            assertThat(result.shape("heatmap")).containsExactly(1, 1, 1, 1);
+        }
         third.close();
-        assertThat(host.capabilities().models()).isEmpty();
+        assertUnloaded(DeterministicDetector.NAME + "@1");
     }
 
     @Test
@@ -112,11 +119,11 @@ class ModelHostTest {
                 .hasMessageContaining("inputs are [pixels] in the descriptor but [images]")
                 .hasMessageContaining("output 'heatmap' has shape [-1, 1, -1, -1]")
                 .hasMessageContaining("Fix model.json");
-        assertThat(host.capabilities().models()).isEmpty();
     }
 
     @Test
-    void aWrongDescriptorForAFileAlreadyLoadedIsRefusedWithoutDisturbingItsLeases() {
+    void aWrongDescriptorForAFileAlreadyLoadedIsRefusedWithoutDisturbingItsLeases()
+            throws IOException {
         ModelDescriptor wrong =
                 new ModelDescriptor(
                         "alias",
@@ -132,8 +139,13 @@ class ModelHostTest {
             assertThatThrownBy(() -> host.lease(ModelRef.parse("alias"), 0))
                     .isInstanceOf(DescriptorMismatchException.class)
                     .hasMessageContaining("input 'images' has shape [-1, 3, -1, -1]");
-            assertThat(host.capabilities().models()).singleElement().returns(1, m -> m.leases());
+            try (BatchResult result = lease.run(DirectBuffers.allocate(3 * 8 * 8), 1, 3, 8, 8)) {
+                assertThat(result.shape("heatmap")).containsExactly(1, 1, 1, 1);
+            }
         }
+        // The refused lease took no hold: closing the one lease unloads the file.
+        deleteModelFile(DeterministicDetector.NAME + "@1");
+        assertUnloaded(DeterministicDetector.NAME + "@1");
     }
 
     @Test
@@ -153,7 +165,7 @@ class ModelHostTest {
     }
 
     @Test
-    void aFailedRunKeepsTheLeaseUsableAndLeavesNothingHeld() {
+    void aFailedRunKeepsTheLeaseUsableAndLeavesNothingHeld() throws IOException {
         TestModels.eightWide().importInto(host.repository(), "1");
         try (ModelLease lease = host.lease(ModelRef.parse(TestModels.EIGHT_WIDE), 0)) {
             assertThatThrownBy(() -> lease.run(FloatBuffer.allocate(3 * 4 * 4), 1, 3, 4, 4))
@@ -163,9 +175,9 @@ class ModelHostTest {
             try (BatchResult result = lease.run(FloatBuffer.allocate(3 * 4 * 8), 1, 3, 4, 8)) {
                 assertThat(result.shape("shifted")).containsExactly(1, 3, 4, 8);
             }
-            assertThat(host.capabilities().models()).singleElement().returns(1, m -> m.leases());
         }
-        assertThat(host.capabilities().models()).isEmpty();
+        deleteModelFile(TestModels.EIGHT_WIDE + "@1");
+        assertUnloaded(TestModels.EIGHT_WIDE + "@1");
     }
 
     @Test
@@ -188,5 +200,20 @@ class ModelHostTest {
         assertThatThrownBy(() -> host.lease(ModelRef.parse(DeterministicDetector.NAME + "@9"), 0))
                 .isInstanceOf(UnknownModelException.class)
                 .hasMessageContaining("[1]");
+    }
+
+    /**
+     * Deletes a stored model's ONNX file: from then on a lease that has to load the model fails,
+     * while a lease of a model the host holds loaded does not read the file.
+     */
+    private void deleteModelFile(String ref) throws IOException {
+        Files.delete(host.repository().resolve(ModelRef.parse(ref)).modelFile());
+    }
+
+    /** The host holds no session of {@code ref}'s (deleted) file: leasing it must load it. */
+    private void assertUnloaded(String ref) {
+        assertThatThrownBy(() -> host.lease(ModelRef.parse(ref), 0))
+                .isInstanceOf(ModelFileException.class)
+                .hasMessageContaining("Cannot read the model file of " + ref);
     }
 }

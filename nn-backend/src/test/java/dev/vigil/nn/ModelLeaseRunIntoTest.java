@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.vigil.nn.generated.DeterministicDetector;
-import dev.vigil.nn.generated.PixelForm;
+import dev.vigil.nn.synthetic.DeterministicDetector;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
@@ -155,7 +154,7 @@ class ModelLeaseRunIntoTest {
 
     @Test
     void runsAPixelModelOnBytesInPlaceAndSaysWhichBufferAModelTakes() {
-        PixelForm.of(DeterministicDetector.build(), "1").importInto(new ModelRepository(root));
+        DeterministicDetector.build().pixelForm("1").importInto(new ModelRepository(root));
         try (ModelLease pixels = host.lease(ModelRef.parse(DeterministicDetector.PIXELS_NAME), 0)) {
             // 8x16 RGB pixels: the left cell white, the right one black.
             ByteBuffer input = ByteBuffer.allocateDirect(8 * 16 * 3);

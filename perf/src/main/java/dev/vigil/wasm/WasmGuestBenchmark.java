@@ -6,8 +6,7 @@ import dev.vigil.nn.ModelLease;
 import dev.vigil.nn.ModelRef;
 import dev.vigil.nn.ModelRepository;
 import dev.vigil.nn.NnSettings;
-import dev.vigil.nn.generated.DeterministicDetector;
-import dev.vigil.nn.generated.PixelForm;
+import dev.vigil.nn.synthetic.DeterministicDetector;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -97,8 +96,7 @@ public class WasmGuestBenchmark {
     public void start() throws IOException {
         repository = Files.createTempDirectory("vigil-bench-models");
         DeterministicDetector.build().importInto(new ModelRepository(repository), "1");
-        PixelForm.of(DeterministicDetector.build(), "1")
-                .importInto(new ModelRepository(repository));
+        DeterministicDetector.build().pixelForm("1").importInto(new ModelRepository(repository));
         host =
                 new ModelHost(
                         NnSettings.builder()

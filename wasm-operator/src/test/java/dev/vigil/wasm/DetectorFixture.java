@@ -5,8 +5,7 @@ import dev.vigil.nn.ModelHost;
 import dev.vigil.nn.ModelRef;
 import dev.vigil.nn.ModelRepository;
 import dev.vigil.nn.NnSettings;
-import dev.vigil.nn.generated.DeterministicDetector;
-import dev.vigil.nn.generated.PixelForm;
+import dev.vigil.nn.synthetic.DeterministicDetector;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -22,7 +21,7 @@ final class DetectorFixture {
 
     static ModelHost host(Path root) {
         DeterministicDetector.build().importInto(new ModelRepository(root), "1");
-        PixelForm.of(DeterministicDetector.build(), "1").importInto(new ModelRepository(root));
+        DeterministicDetector.build().pixelForm("1").importInto(new ModelRepository(root));
         return new ModelHost(
                 NnSettings.builder()
                         .repository(root)

@@ -31,8 +31,8 @@ public interface FrameInference extends AutoCloseable {
          * @param subtask this subtask's index, to spread subtasks over devices
          * @param gpuIndexes the GPUs Flink's external resource {@code gpu} gave this TaskManager;
          *     empty where none is configured
-         * @throws dev.vigil.job.DeploymentException when the job's configuration cannot run, on
-         *     this or any attempt; the job then fails instead of restarting
+         * @throws DeploymentException when the job's configuration cannot run, on this or any
+         *     attempt; the job then fails instead of restarting
          */
         FrameInference create(int subtask, List<Integer> gpuIndexes);
     }

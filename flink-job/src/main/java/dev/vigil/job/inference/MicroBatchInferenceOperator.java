@@ -1,6 +1,5 @@
 package dev.vigil.job.inference;
 
-import dev.vigil.job.DeploymentException;
 import dev.vigil.schemas.Detection;
 import dev.vigil.schemas.Frame;
 import dev.vigil.schemas.StageTimings;

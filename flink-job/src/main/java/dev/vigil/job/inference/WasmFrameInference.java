@@ -4,8 +4,6 @@ import dev.vigil.schemas.Detection;
 import dev.vigil.schemas.FailureStage;
 import dev.vigil.schemas.Frame;
 import dev.vigil.wasm.CallTimings;
-import dev.vigil.wasm.FrameEncoding;
-import dev.vigil.wasm.FrameId;
 import dev.vigil.wasm.FrameResult;
 import dev.vigil.wasm.GuestBatch;
 import dev.vigil.wasm.GuestCallException;
@@ -26,7 +24,8 @@ public final class WasmFrameInference implements FrameInference {
 
     /**
      * Takes over {@code pool}: closing this closes it, releasing its model leases. The guest must
-     * declare a model ({@link GuestDeployment#checkFits}); the pool is closed if it does not.
+     * declare a model (the job checks it first: {@code GuestDeployment.checkFits}); the pool is
+     * closed if it does not.
      */
     public WasmFrameInference(GuestPool pool) {
         this.pool = pool;
@@ -52,13 +51,7 @@ public final class WasmFrameInference implements FrameInference {
                 continue;
             }
             sent.add(i);
-            guestFrames.add(
-                    new GuestFrame(
-                            new FrameId(frame.getSourceId(), frame.getSequence()),
-                            encoding(frame.getEncoding()),
-                            frame.getWidth(),
-                            frame.getHeight(),
-                            frame.getPayload()));
+            guestFrames.add(GuestFrames.of(frame));
         }
         if (!guestFrames.isEmpty()) {
             GuestBatch batch;
@@ -86,19 +79,6 @@ public final class WasmFrameInference implements FrameInference {
     /** The dead-letter reason of a guest failure; the stage is inference (the guest call). */
     static FrameFailure failure(GuestCallException e) {
         return new FrameFailure(FailureStage.INFERENCE, e.reasonCode(), e.getMessage());
-    }
-
-    /** The guest ABI's encoding of a frame's; every encoding but UNKNOWN has one. */
-    static FrameEncoding encoding(dev.vigil.schemas.FrameEncoding encoding) {
-        return switch (encoding) {
-            case RAW_RGB8 -> FrameEncoding.RAW_RGB8;
-            case JPEG -> FrameEncoding.JPEG;
-            case PNG -> FrameEncoding.PNG;
-            case UNKNOWN ->
-                    throw new IllegalArgumentException(
-                            "UNKNOWN frames are refused before inference"
-                                    + " (DetectionRecords.invalid)");
-        };
     }
 
     @Override

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.vigil.job.DeploymentException;
 import dev.vigil.job.JobOptions;
+import dev.vigil.job.WasmInferenceFactory;
 import dev.vigil.nn.ModelHost;
 import dev.vigil.nn.ModelRepository;
-import dev.vigil.nn.generated.DeterministicDetector;
+import dev.vigil.nn.synthetic.DeterministicDetector;
 import dev.vigil.schemas.DetectedBox;
 import dev.vigil.schemas.Detection;
 import dev.vigil.schemas.FailureStage;
@@ -148,10 +148,10 @@ class WasmInferenceTest {
     void everyFrameEncodingButUnknownMapsToTheGuestAbis() {
         for (FrameEncoding encoding : FrameEncoding.values()) {
             if (encoding == FrameEncoding.UNKNOWN) {
-                assertThatThrownBy(() -> WasmFrameInference.encoding(encoding))
+                assertThatThrownBy(() -> GuestFrames.encoding(encoding))
                         .isInstanceOf(IllegalArgumentException.class);
             } else {
-                assertThat(WasmFrameInference.encoding(encoding).name()).isEqualTo(encoding.name());
+                assertThat(GuestFrames.encoding(encoding).name()).isEqualTo(encoding.name());
             }
         }
     }

@@ -10,7 +10,7 @@ import java.util.List;
  */
 final class FailureText {
     /** The job's exception for a configuration that cannot run (flink-job's class). */
-    static final String DEPLOYMENT = "dev.vigil.job.DeploymentException: ";
+    static final String DEPLOYMENT = "dev.vigil.job.inference.DeploymentException: ";
 
     private static final String CAUSED_BY = "Caused by: ";
 

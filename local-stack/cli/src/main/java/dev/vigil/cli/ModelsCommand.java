@@ -9,9 +9,8 @@ import dev.vigil.nn.ModelRef;
 import dev.vigil.nn.ModelRepository;
 import dev.vigil.nn.NnSettings;
 import dev.vigil.nn.StoredModel;
-import dev.vigil.nn.generated.DeterministicDetector;
-import dev.vigil.nn.generated.PixelForm;
 import dev.vigil.nn.packaged.PaddleOcrModels;
+import dev.vigil.nn.synthetic.DeterministicDetector;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -78,7 +77,7 @@ final class ModelsCommand {
         List<StoredModel> stored = new ArrayList<>(PaddleOcrModels.importAll(repository));
         stored.add(DeterministicDetector.build().importInto(repository, "1"));
         stored.addAll(PaddleOcrModels.importDetectorPixelForms(repository));
-        stored.add(PixelForm.of(DeterministicDetector.build(), "1").importInto(repository));
+        stored.add(DeterministicDetector.build().pixelForm("1").importInto(repository));
         return stored;
     }
 

@@ -3,7 +3,7 @@ package dev.vigil.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.nn.ModelRepository;
-import dev.vigil.nn.generated.DeterministicDetector;
+import dev.vigil.nn.synthetic.DeterministicDetector;
 import dev.vigil.schemas.Frame;
 import dev.vigil.schemas.serde.ConfluentAvroSerializer;
 import dev.vigil.schemas.serde.SerdeSettings;

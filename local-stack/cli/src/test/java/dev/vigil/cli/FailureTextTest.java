@@ -14,7 +14,8 @@ class FailureTextTest {
                     + "Caused by: org.apache.flink.client.program.ProgramInvocationException: The"
                     + " main method caused an error: Guest g@1 declares no model\n"
                     + "\tat org.apache.flink.client.program.PackagedProgram.y(P.java:2)\n"
-                    + "Caused by: dev.vigil.job.DeploymentException: Guest g@1 declares no model,\n"
+                    + "Caused by: dev.vigil.job.inference.DeploymentException: Guest g@1 declares"
+                    + " no model,\n"
                     + "so its detections would have no labels.\n"
                     + "\tat dev.vigil.job.DeploymentCheck.verify(DeploymentCheck.java:3)\n"
                     + "\t... 12 more\n";

@@ -4,7 +4,7 @@ import dev.vigil.nn.ModelDescriptor;
 import dev.vigil.nn.ModelFileException;
 import dev.vigil.nn.ModelRepository;
 import dev.vigil.nn.StoredModel;
-import dev.vigil.nn.generated.PixelForm;
+import dev.vigil.nn.onnx.PixelForm;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

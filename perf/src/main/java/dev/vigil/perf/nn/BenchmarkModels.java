@@ -6,7 +6,7 @@ import dev.vigil.nn.ModelLease;
 import dev.vigil.nn.ModelRef;
 import dev.vigil.nn.ModelRepository;
 import dev.vigil.nn.NnSettings;
-import dev.vigil.nn.generated.GeneratedModel;
+import dev.vigil.nn.synthetic.SyntheticModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -25,7 +25,7 @@ final class BenchmarkModels implements AutoCloseable {
     private final ModelHost host;
     private final ModelLease lease;
 
-    BenchmarkModels(GeneratedModel model, List<Integer> batchSizes) {
+    BenchmarkModels(SyntheticModel model, List<Integer> batchSizes) {
         try {
             repository = Files.createTempDirectory("vigil-bench-models");
         } catch (IOException e) {

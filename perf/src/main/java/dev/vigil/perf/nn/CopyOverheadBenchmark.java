@@ -1,7 +1,7 @@
 package dev.vigil.perf.nn;
 
 import dev.vigil.nn.BatchResult;
-import dev.vigil.nn.generated.DeterministicDetector;
+import dev.vigil.nn.synthetic.DeterministicDetector;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

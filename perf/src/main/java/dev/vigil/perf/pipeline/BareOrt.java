@@ -1,6 +1,6 @@
 package dev.vigil.perf.pipeline;
 
-import static dev.vigil.nn.generated.DeterministicDetector.CELL;
+import static dev.vigil.nn.synthetic.DeterministicDetector.CELL;
 
 import dev.vigil.nn.ModelHost;
 import dev.vigil.nn.ModelLease;

@@ -1,9 +1,9 @@
 package dev.vigil.perf.pipeline;
 
 import dev.vigil.job.JobOptions;
-import dev.vigil.job.JobTopics;
+import dev.vigil.job.testing.JobTopics;
 import dev.vigil.nn.ModelRepository;
-import dev.vigil.nn.generated.DeterministicDetector;
+import dev.vigil.nn.synthetic.DeterministicDetector;
 import dev.vigil.stack.embedded.EmbeddedKafka;
 import dev.vigil.stack.embedded.EmbeddedRegistry;
 import java.io.IOException;

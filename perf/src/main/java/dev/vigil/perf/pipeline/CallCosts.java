@@ -1,7 +1,7 @@
 package dev.vigil.perf.pipeline;
 
+import dev.vigil.job.WasmInferenceFactory;
 import dev.vigil.job.inference.FrameInference;
-import dev.vigil.job.inference.WasmInferenceFactory;
 import dev.vigil.schemas.Frame;
 import java.util.ArrayList;
 import java.util.List;

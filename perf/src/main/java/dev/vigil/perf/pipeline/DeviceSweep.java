@@ -5,7 +5,7 @@ import dev.vigil.nn.ModelHost;
 import dev.vigil.nn.ModelRef;
 import dev.vigil.nn.ModelRepository;
 import dev.vigil.nn.NnSettings;
-import dev.vigil.nn.generated.DeterministicDetector;
+import dev.vigil.nn.synthetic.DeterministicDetector;
 import dev.vigil.wasm.FrameEncoding;
 import dev.vigil.wasm.GuestFrame;
 import dev.vigil.wasm.GuestModule;

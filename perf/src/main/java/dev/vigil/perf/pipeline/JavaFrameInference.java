@@ -4,13 +4,11 @@ import dev.vigil.job.inference.DetectionRecords;
 import dev.vigil.job.inference.FrameFailure;
 import dev.vigil.job.inference.FrameInference;
 import dev.vigil.job.inference.FrameOutcome;
+import dev.vigil.job.inference.GuestFrames;
 import dev.vigil.nn.ModelLease;
 import dev.vigil.schemas.Frame;
 import dev.vigil.wasm.CallTimings;
 import dev.vigil.wasm.Detection;
-import dev.vigil.wasm.FrameEncoding;
-import dev.vigil.wasm.FrameId;
-import dev.vigil.wasm.GuestFrame;
 import dev.vigil.wasm.HostKernels;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -83,7 +81,7 @@ final class JavaFrameInference implements FrameInference {
             Frame frame = frames.get(sent.get(j));
             FloatBuffer slot = input.slice(j * perFrame, perFrame);
             try {
-                placed[j] = kernels.letterbox(guestFrame(frame), slot, width, height);
+                placed[j] = kernels.letterbox(GuestFrames.of(frame), slot, width, height);
             } catch (HostKernels.RejectedFrameException e) {
                 outcomes[sent.get(j)] = records.rejected(frame, e.getMessage());
                 for (int k = 0; k < perFrame; k++) {
@@ -139,15 +137,6 @@ final class JavaFrameInference implements FrameInference {
                             clamp(at.frameY((r.row1() + 1) * (float) CELL), h)));
         }
         return boxes;
-    }
-
-    private static GuestFrame guestFrame(Frame frame) {
-        return new GuestFrame(
-                new FrameId(frame.getSourceId(), frame.getSequence()),
-                FrameEncoding.valueOf(frame.getEncoding().name()),
-                frame.getWidth(),
-                frame.getHeight(),
-                frame.getPayload());
     }
 
     /** Rounded up to whole cells, at least one. */

@@ -6,7 +6,6 @@ import dev.vigil.nn.DeviceBinding;
 import dev.vigil.nn.ModelHost;
 import dev.vigil.nn.ModelRef;
 import dev.vigil.wasm.HostKernels;
-import dev.vigil.wasm.WasmSettings;
 import java.util.List;
 import org.apache.flink.configuration.Configuration;
 
@@ -38,6 +37,6 @@ final class JavaInferenceFactory implements FrameInference.Factory {
         ModelHost host = ModelHost.forProcess(JobOptions.models(options));
         return new JavaFrameInference(
                 host.lease(ModelRef.parse(model), DeviceBinding.deviceFor(subtask, gpuIndexes)),
-                new HostKernels(WasmSettings.defaults().maxFramePixels()));
+                new HostKernels(options.get(JobOptions.MAX_FRAME_PIXELS)));
     }
 }

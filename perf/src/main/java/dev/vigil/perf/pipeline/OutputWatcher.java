@@ -1,6 +1,6 @@
 package dev.vigil.perf.pipeline;
 
-import dev.vigil.job.JobTopics;
+import dev.vigil.job.testing.JobTopics;
 import dev.vigil.schemas.Alert;
 import dev.vigil.schemas.Detection;
 import dev.vigil.schemas.StageTimings;

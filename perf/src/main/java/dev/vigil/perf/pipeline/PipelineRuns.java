@@ -1,10 +1,10 @@
 package dev.vigil.perf.pipeline;
 
 import dev.vigil.job.JobOptions;
-import dev.vigil.job.JobTopics;
 import dev.vigil.job.VigilPipeline;
+import dev.vigil.job.WasmInferenceFactory;
 import dev.vigil.job.inference.FrameInference;
-import dev.vigil.job.inference.WasmInferenceFactory;
+import dev.vigil.job.testing.JobTopics;
 import dev.vigil.schemas.Frame;
 import dev.vigil.topics.TopicCatalogue;
 import java.time.Duration;

@@ -3,11 +3,11 @@ package dev.vigil.perf.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.job.JobOptions;
+import dev.vigil.job.WasmInferenceFactory;
 import dev.vigil.job.inference.FrameInference;
 import dev.vigil.job.inference.FrameOutcome;
-import dev.vigil.job.inference.WasmInferenceFactory;
 import dev.vigil.nn.ModelRepository;
-import dev.vigil.nn.generated.DeterministicDetector;
+import dev.vigil.nn.synthetic.DeterministicDetector;
 import dev.vigil.schemas.Frame;
 import dev.vigil.schemas.FrameEncoding;
 import java.nio.file.Path;

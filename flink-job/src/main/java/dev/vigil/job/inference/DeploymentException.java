@@ -1,10 +1,10 @@
-package dev.vigil.job;
+package dev.vigil.job.inference;
 
 /**
  * The job as configured cannot run, and would fail the same way on every attempt: a guest that does
  * not load or does not fit the options, a model missing from the repository or not matching its
- * descriptor. Raised by {@link VigilJob#main} before the job is submitted where it can check, and
- * by a TaskManager otherwise, which then ends the job as FAILED instead of restarting it. The
+ * descriptor. Raised by the job's {@code main()} before the job is submitted where it can check,
+ * and by a TaskManager otherwise, which then ends the job as FAILED instead of restarting it. The
  * message says what to change.
  */
 public class DeploymentException extends RuntimeException {

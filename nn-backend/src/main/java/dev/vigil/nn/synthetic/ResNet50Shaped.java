@@ -1,10 +1,11 @@
-package dev.vigil.nn.generated;
+package dev.vigil.nn.synthetic;
 
-import static dev.vigil.nn.generated.OnnxGraph.Attribute.integer;
-import static dev.vigil.nn.generated.OnnxGraph.Attribute.ints;
+import static dev.vigil.nn.onnx.OnnxGraph.Attribute.integer;
+import static dev.vigil.nn.onnx.OnnxGraph.Attribute.ints;
 
 import dev.vigil.nn.Normalization;
 import dev.vigil.nn.TensorSpec;
+import dev.vigil.nn.onnx.OnnxGraph;
 import java.util.List;
 
 /**
@@ -63,11 +64,11 @@ public final class ResNet50Shaped {
      * Generates the weights and encodes the model: a fraction of a second, and about 110 MB of
      * heap, which the returned model holds until it is dropped.
      */
-    public static GeneratedModel build(long seed) {
+    public static SyntheticModel build(long seed) {
         return new ResNet50Shaped(seed).generate(seed);
     }
 
-    private GeneratedModel generate(long seed) {
+    private SyntheticModel generate(long seed) {
         FeatureMap x = new FeatureMap("images", 3, IMAGE_SIZE);
         x = relu(conv("conv1", x, 64, 7, 2, RELU_GAIN));
         x = maxPool("maxpool", x);
@@ -82,7 +83,7 @@ public final class ResNet50Shaped {
         String flat = graph.node("Flatten", "flatten", List.of(pooled), integer("axis", 1));
         fullyConnected("logits", flat, x.channels(), CLASSES);
 
-        return new GeneratedModel(
+        return new SyntheticModel(
                 NAME,
                 "ResNet-50-shaped network (torchvision resnet50 layers and compute, batch norm"
                         + " folded) with pseudo-random weights from seed "

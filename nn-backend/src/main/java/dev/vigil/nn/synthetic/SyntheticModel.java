@@ -1,10 +1,13 @@
-package dev.vigil.nn.generated;
+package dev.vigil.nn.synthetic;
 
 import dev.vigil.nn.ModelDescriptor;
 import dev.vigil.nn.ModelRepository;
 import dev.vigil.nn.Normalization;
 import dev.vigil.nn.StoredModel;
 import dev.vigil.nn.TensorSpec;
+import dev.vigil.nn.onnx.OnnxGraph;
+import dev.vigil.nn.onnx.PixelForm;
+import dev.vigil.nn.onnx.ProtoWriter;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,14 +17,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * An ONNX model built in memory by this package, with the facts a model repository needs to store
- * it: its name, inputs, outputs, labels and normalisation. Its tensors are float32 (inputs may be
- * uint8 pixels); a size of {@code -1} in a shape is dynamic, and the batch axis comes first.
+ * An ONNX model built in memory with {@link OnnxGraph}, with the facts a model repository needs to
+ * store it: its name, inputs, outputs, labels and normalisation. Its tensors are float32 (inputs
+ * may be uint8 pixels); a size of {@code -1} in a shape is dynamic, and the batch axis comes first.
  *
  * <p>The same builder arguments give the same bytes on every run, so a file written from it has a
  * stable SHA-256.
  */
-public final class GeneratedModel {
+public final class SyntheticModel {
     private final String name;
     private final String description;
     private final List<TensorSpec> inputs;
@@ -32,7 +35,7 @@ public final class GeneratedModel {
     private final long parameterCount;
     private final ProtoWriter onnx;
 
-    GeneratedModel(
+    public SyntheticModel(
             String name,
             String description,
             List<TensorSpec> inputs,
@@ -114,6 +117,11 @@ public final class GeneratedModel {
                 labels,
                 Optional.of(normalization),
                 "");
+    }
+
+    /** Its {@link PixelForm}, as {@code version}. */
+    public PixelForm pixelForm(String version) {
+        return PixelForm.of(descriptor(version), onnx());
     }
 
     /** Imports this model into {@code repository} as {@code name@version}. */

@@ -1,4 +1,4 @@
-package dev.vigil.nn.generated;
+package dev.vigil.nn.onnx;
 
 import dev.vigil.nn.Normalization;
 import dev.vigil.nn.TensorSpec;
@@ -13,7 +13,7 @@ import java.util.List;
  * directly. Field numbers are those of {@code onnx.proto}; the message each constant belongs to is
  * named in front of it. Nodes must be added in topological order, as ONNX requires.
  */
-final class OnnxGraph {
+public final class OnnxGraph {
     static final long IR_VERSION = 8;
     static final long OPSET = 17;
 
@@ -68,28 +68,28 @@ final class OnnxGraph {
     /**
      * An attribute of a node: one integer, a list of them, or one float (all these models need).
      */
-    record Attribute(String name, int type, List<Long> ints, float real) {
-        static Attribute integer(String name, long value) {
+    public record Attribute(String name, int type, List<Long> ints, float real) {
+        public static Attribute integer(String name, long value) {
             return new Attribute(name, ATTRIBUTE_TYPE_INT, List.of(value), 0f);
         }
 
-        static Attribute ints(String name, long... values) {
+        public static Attribute ints(String name, long... values) {
             return new Attribute(
                     name, ATTRIBUTE_TYPE_INTS, Arrays.stream(values).boxed().toList(), 0f);
         }
 
-        static Attribute real(String name, float value) {
+        public static Attribute real(String name, float value) {
             return new Attribute(name, ATTRIBUTE_TYPE_FLOAT, List.of(), value);
         }
     }
 
     /** Declares a graph input; see {@link #valueInfo} for how dynamic sizes are named. */
-    void input(TensorSpec spec) {
+    public void input(TensorSpec spec) {
         defined.add(spec.name());
         graph.message(GRAPH_INPUT, valueInfo(spec));
     }
 
-    void output(TensorSpec spec) {
+    public void output(TensorSpec spec) {
         graph.message(GRAPH_OUTPUT, valueInfo(spec));
     }
 
@@ -99,7 +99,7 @@ final class OnnxGraph {
      *
      * @return its name, to use as a node input
      */
-    String initializer(String name, float[] values, long... dims) {
+    public String initializer(String name, float[] values, long... dims) {
         if (Arrays.stream(dims).reduce(1, Math::multiplyExact) != values.length) {
             throw new IllegalArgumentException(
                     name + ": " + values.length + " values for dims " + Arrays.toString(dims));
@@ -125,7 +125,7 @@ final class OnnxGraph {
     /**
      * Adds an int64 constant (indices, shapes), as {@link #initializer(String, float[], long...)}.
      */
-    String initializer(String name, long[] values, long... dims) {
+    public String initializer(String name, long[] values, long... dims) {
         ByteBuffer data = ByteBuffer.allocate(values.length * Long.BYTES);
         data.order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().put(values);
         graph.message(GRAPH_INITIALIZER, tensor(name, DATA_TYPE_INT64, data.array(), dims));
@@ -199,7 +199,7 @@ final class OnnxGraph {
      *
      * @return the output's name, to use as the next node's input
      */
-    String node(String opType, String output, List<String> inputs, Attribute... attributes) {
+    public String node(String opType, String output, List<String> inputs, Attribute... attributes) {
         ProtoWriter node = new ProtoWriter();
         inputs.forEach(input -> node.string(NODE_INPUT, input));
         node.string(NODE_OUTPUT, output).string(NODE_NAME, output).string(NODE_OP_TYPE, opType);
@@ -212,7 +212,7 @@ final class OnnxGraph {
     }
 
     /** The number of floats in all initializers so far. */
-    long parameterCount() {
+    public long parameterCount() {
         return parameterCount;
     }
 
@@ -297,7 +297,7 @@ final class OnnxGraph {
     }
 
     /** The whole model; this graph must not be changed afterwards. */
-    ProtoWriter model(String graphName, String description) {
+    public ProtoWriter model(String graphName, String description) {
         graph.string(GRAPH_NAME, graphName);
         return new ProtoWriter()
                 .int64(MODEL_IR_VERSION, IR_VERSION)

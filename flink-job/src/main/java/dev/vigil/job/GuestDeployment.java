@@ -1,7 +1,6 @@
-package dev.vigil.job.inference;
+package dev.vigil.job;
 
-import dev.vigil.job.DeploymentException;
-import dev.vigil.job.JobOptions;
+import dev.vigil.job.inference.DeploymentException;
 import dev.vigil.nn.ChecksumMismatchException;
 import dev.vigil.nn.DescriptorMismatchException;
 import dev.vigil.nn.ModelRef;
@@ -19,18 +18,22 @@ import org.apache.flink.configuration.ReadableConfig;
  * by the job's main() before submission and by each subtask's open(), so both refuse the same
  * deployments with the same messages.
  */
-public final class GuestDeployment {
+final class GuestDeployment {
     private static final String BUNDLED = "bundled:";
 
     private GuestDeployment() {}
 
     /** The guest settings the options describe, for a subtask bound to GPU {@code deviceIndex}. */
-    public static WasmSettings.Builder settings(ReadableConfig options, int deviceIndex) {
+    static WasmSettings.Builder settings(ReadableConfig options, int deviceIndex) {
         WasmSettings.Builder wasm =
                 WasmSettings.builder()
                         .poolSize(options.get(JobOptions.POOL_SIZE))
                         .callDeadline(options.get(JobOptions.CALL_DEADLINE))
                         .maxMemoryPages(options.get(JobOptions.MAX_MEMORY_PAGES))
+                        .takeTimeout(options.get(JobOptions.TAKE_TIMEOUT))
+                        .maxFramePixels(options.get(JobOptions.MAX_FRAME_PIXELS))
+                        .maxDetectionsPerFrame(options.get(JobOptions.MAX_DETECTIONS_PER_FRAME))
+                        .execution(options.get(JobOptions.EXECUTION))
                         .deviceIndex(deviceIndex)
                         .requireSignatures(options.get(JobOptions.REQUIRE_SIGNATURES));
         options.getOptional(JobOptions.TRUST_STORE).map(Path::of).ifPresent(wasm::trustStore);
@@ -44,7 +47,7 @@ public final class GuestDeployment {
      *
      * @throws dev.vigil.wasm.GuestDeploymentException when it cannot run here
      */
-    public static GuestModule load(ReadableConfig options, WasmSettings settings) {
+    static GuestModule load(ReadableConfig options, WasmSettings settings) {
         String guest = options.get(JobOptions.GUEST);
         return guest.startsWith(BUNDLED)
                 ? GuestModule.bundled(guest.substring(BUNDLED.length()), settings)
@@ -52,7 +55,7 @@ public final class GuestDeployment {
     }
 
     /** The guest's file, or empty for a bundled guest. */
-    public static Optional<Path> file(ReadableConfig options) {
+    static Optional<Path> file(ReadableConfig options) {
         String guest = options.get(JobOptions.GUEST);
         return guest.startsWith(BUNDLED) ? Optional.empty() : Optional.of(Path.of(guest));
     }
@@ -63,7 +66,7 @@ public final class GuestDeployment {
      * @throws DeploymentException it declares no model (its detections need labels), or takes fewer
      *     frames per call than {@link JobOptions#MAX_BATCH}
      */
-    public static void checkFits(GuestMetadata guest, ReadableConfig options) {
+    static void checkFits(GuestMetadata guest, ReadableConfig options) {
         if (guest.models().isEmpty()) {
             throw new DeploymentException(
                     "Guest "
@@ -95,7 +98,7 @@ public final class GuestDeployment {
      * repeat (the guest, the options, the models in the repository), else empty: other failures,
      * such as a device not available now, deserve a restart.
      */
-    public static Optional<DeploymentException> asDeploymentFault(RuntimeException failure) {
+    static Optional<DeploymentException> asDeploymentFault(RuntimeException failure) {
         if (failure instanceof DeploymentException deployment) {
             return Optional.of(deployment);
         }

@@ -1,4 +1,4 @@
-package dev.vigil.nn.generated;
+package dev.vigil.nn.onnx;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

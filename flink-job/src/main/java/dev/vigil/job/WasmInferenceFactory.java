@@ -1,6 +1,7 @@
-package dev.vigil.job.inference;
+package dev.vigil.job;
 
-import dev.vigil.job.JobOptions;
+import dev.vigil.job.inference.FrameInference;
+import dev.vigil.job.inference.WasmFrameInference;
 import dev.vigil.nn.DeviceBinding;
 import dev.vigil.nn.ModelHost;
 import dev.vigil.wasm.GuestModule;

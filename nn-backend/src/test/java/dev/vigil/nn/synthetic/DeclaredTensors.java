@@ -1,4 +1,4 @@
-package dev.vigil.nn.generated;
+package dev.vigil.nn.synthetic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,7 +16,7 @@ import java.util.Map;
 final class DeclaredTensors {
     private DeclaredTensors() {}
 
-    static void assertSessionMatches(OrtSession session, GeneratedModel model) throws OrtException {
+    static void assertSessionMatches(OrtSession session, SyntheticModel model) throws OrtException {
         assertMatch(session.getInputInfo(), model.inputs());
         assertMatch(session.getOutputInfo(), model.outputs());
     }

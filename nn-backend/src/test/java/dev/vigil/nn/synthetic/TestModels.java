@@ -1,7 +1,8 @@
-package dev.vigil.nn.generated;
+package dev.vigil.nn.synthetic;
 
 import dev.vigil.nn.Normalization;
 import dev.vigil.nn.TensorSpec;
+import dev.vigil.nn.onnx.OnnxGraph;
 import java.util.List;
 
 /** Models only tests need. */
@@ -15,11 +16,11 @@ public final class TestModels {
      * ONNX Runtime fails to broadcast any width other than 8 (or 1): a run-time model error that no
      * descriptor check can catch beforehand.
      */
-    public static GeneratedModel eightWide() {
+    public static SyntheticModel eightWide() {
         OnnxGraph graph = new OnnxGraph();
         String row = graph.initializer("row", new float[8], 1, 1, 8);
         graph.node("Add", "shifted", List.of("images", row));
-        return new GeneratedModel(
+        return new SyntheticModel(
                 EIGHT_WIDE,
                 "Test model that fails in ONNX Runtime unless the image is 8 pixels wide.",
                 List.of(

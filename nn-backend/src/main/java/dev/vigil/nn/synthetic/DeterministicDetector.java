@@ -1,10 +1,12 @@
-package dev.vigil.nn.generated;
+package dev.vigil.nn.synthetic;
 
-import static dev.vigil.nn.generated.OnnxGraph.Attribute.integer;
-import static dev.vigil.nn.generated.OnnxGraph.Attribute.ints;
+import static dev.vigil.nn.onnx.OnnxGraph.Attribute.integer;
+import static dev.vigil.nn.onnx.OnnxGraph.Attribute.ints;
 
 import dev.vigil.nn.Normalization;
 import dev.vigil.nn.TensorSpec;
+import dev.vigil.nn.onnx.OnnxGraph;
+import dev.vigil.nn.onnx.PixelForm;
 import java.util.List;
 
 /**
@@ -47,10 +49,10 @@ public final class DeterministicDetector {
 
     private DeterministicDetector() {}
 
-    public static GeneratedModel build() {
+    public static SyntheticModel build() {
         OnnxGraph graph = new OnnxGraph();
         detect(graph, "images");
-        return new GeneratedModel(
+        return new SyntheticModel(
                 NAME,
                 "Test detector of bright regions: heatmap[n,0,i,j] = sigmoid(20 * (mean of"
                         + " images[n, :, 8i..8i+7, 8j..8j+7] - 0.5)). Deterministic, no weights"

@@ -1,4 +1,4 @@
-package dev.vigil.nn.generated;
+package dev.vigil.nn.onnx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,6 +13,8 @@ import dev.vigil.nn.ModelDescriptor;
 import dev.vigil.nn.ModelFileException;
 import dev.vigil.nn.Normalization;
 import dev.vigil.nn.TensorSpec;
+import dev.vigil.nn.synthetic.DeterministicDetector;
+import dev.vigil.nn.synthetic.SyntheticModel;
 import dev.vigil.nn.testing.NormalisedPixels;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
@@ -43,8 +45,8 @@ class PixelFormTest {
                         "BGR");
         OnnxGraph graph = new OnnxGraph();
         graph.normalisedPixels("pixels", imageNetBgr, "images");
-        GeneratedModel prefix =
-                new GeneratedModel(
+        SyntheticModel prefix =
+                new SyntheticModel(
                         "prefix",
                         "the pixel prefix alone",
                         List.of(TensorSpec.of("pixels", TensorSpec.UINT8, "NHWC", -1, -1, -1, 3)),
@@ -69,7 +71,7 @@ class PixelFormTest {
 
     @Test
     void pixelDetectorGivesTheFloatDetectorsHeatmap() throws OrtException {
-        PixelForm form = PixelForm.of(DeterministicDetector.build(), "1");
+        PixelForm form = DeterministicDetector.build().pixelForm("1");
 
         assertThat(form.descriptor().ref().toString()).isEqualTo("deterministic-detector-u8@1");
         assertThat(form.descriptor().inputs())
@@ -82,7 +84,7 @@ class PixelFormTest {
 
     @Test
     void refusesModelsItCannotPrefixSayingWhy() {
-        GeneratedModel detector = DeterministicDetector.build();
+        SyntheticModel detector = DeterministicDetector.build();
         ModelDescriptor withoutNormalization =
                 new ModelDescriptor(
                         "d",
@@ -97,7 +99,7 @@ class PixelFormTest {
                 .isInstanceOf(ModelFileException.class)
                 .hasMessageContaining("Cannot make the pixel form of d@1")
                 .hasMessageContaining("a normalization in its descriptor");
-        PixelForm form = PixelForm.of(detector, "1");
+        PixelForm form = detector.pixelForm("1");
         assertThatThrownBy(() -> PixelForm.of(form.descriptor(), form.onnx()))
                 .isInstanceOf(ModelFileException.class)
                 .hasMessageContaining("one float NCHW input of 3 channels");

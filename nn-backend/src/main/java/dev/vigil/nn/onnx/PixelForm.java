@@ -1,4 +1,4 @@
-package dev.vigil.nn.generated;
+package dev.vigil.nn.onnx;
 
 import dev.vigil.nn.ModelDescriptor;
 import dev.vigil.nn.ModelFileException;
@@ -36,11 +36,6 @@ public final class PixelForm {
     private PixelForm(ModelDescriptor descriptor, byte[] onnx) {
         this.descriptor = descriptor;
         this.onnx = onnx;
-    }
-
-    /** The pixel form of a generated model, as {@code version}. */
-    public static PixelForm of(GeneratedModel model, String version) {
-        return of(model.descriptor(version), model.onnx());
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.vigil.nn.generated;
+package dev.vigil.nn.synthetic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -27,7 +27,7 @@ class DeterministicDetectorTest {
 
     @Test
     void declaresDynamicImagesInAndAHeatmapOut() throws OrtException {
-        GeneratedModel model = DeterministicDetector.build();
+        SyntheticModel model = DeterministicDetector.build();
         try (OrtSession session = ENV.createSession(model.onnx())) {
             DeclaredTensors.assertSessionMatches(session, model);
             TensorInfo images = (TensorInfo) session.getInputInfo().get("images").getInfo();

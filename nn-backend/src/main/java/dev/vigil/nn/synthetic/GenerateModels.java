@@ -1,4 +1,4 @@
-package dev.vigil.nn.generated;
+package dev.vigil.nn.synthetic;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,7 +8,7 @@ import java.util.function.Supplier;
 
 /**
  * Writes every generated model as {@code <outDir>/<name>.onnx}, for benchmarks and manual runs:
- * {@code java -cp nn-backend/target/classes dev.vigil.nn.generated.GenerateModels <outDir>}. The
+ * {@code java -cp nn-backend/target/classes dev.vigil.nn.synthetic.GenerateModels <outDir>}. The
  * ResNet-50-shaped model uses {@link ResNet50Shaped#DEFAULT_SEED}.
  */
 public final class GenerateModels {
@@ -20,13 +20,13 @@ public final class GenerateModels {
             System.exit(2);
         }
         Path outDir = Files.createDirectories(Path.of(args[0]));
-        List<Supplier<GeneratedModel>> builders =
+        List<Supplier<SyntheticModel>> builders =
                 List.of(
                         DeterministicDetector::build,
                         () -> ResNet50Shaped.build(ResNet50Shaped.DEFAULT_SEED));
-        for (Supplier<GeneratedModel> builder : builders) {
+        for (Supplier<SyntheticModel> builder : builders) {
             long start = System.nanoTime();
-            GeneratedModel model = builder.get();
+            SyntheticModel model = builder.get();
             Path file = outDir.resolve(model.name() + ".onnx");
             model.writeTo(file);
             System.out.printf(

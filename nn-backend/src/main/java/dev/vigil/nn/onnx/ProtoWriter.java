@@ -1,4 +1,4 @@
-package dev.vigil.nn.generated;
+package dev.vigil.nn.onnx;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,7 +16,7 @@ import java.util.List;
  * byte fields (tensor data) are adopted as they are. A message must not be changed after it was
  * nested.
  */
-final class ProtoWriter {
+public final class ProtoWriter {
     private static final int VARINT = 0;
     private static final int LENGTH_DELIMITED = 2;
     private static final int FIXED32 = 5;
@@ -26,6 +26,9 @@ final class ProtoWriter {
     private final List<byte[]> chunks = new ArrayList<>();
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
     private long chunkedSize;
+
+    /** Written by {@link OnnxGraph} only; others read the result. */
+    ProtoWriter() {}
 
     ProtoWriter int64(int field, long value) {
         tag(field, VARINT);
@@ -80,18 +83,18 @@ final class ProtoWriter {
         chunks.forEach(other::adopt);
     }
 
-    long size() {
+    public long size() {
         return chunkedSize + pending.size();
     }
 
-    void writeTo(OutputStream out) throws IOException {
+    public void writeTo(OutputStream out) throws IOException {
         flushPending();
         for (byte[] chunk : chunks) {
             out.write(chunk);
         }
     }
 
-    byte[] toByteArray() {
+    public byte[] toByteArray() {
         flushPending();
         byte[] all = new byte[Math.toIntExact(chunkedSize)];
         int offset = 0;

@@ -1,5 +1,6 @@
-package dev.vigil.job;
+package dev.vigil.job.testing;
 
+import dev.vigil.job.JobOptions;
 import dev.vigil.schemas.Frame;
 import dev.vigil.schemas.serde.ConfluentAvroDeserializer;
 import dev.vigil.schemas.serde.ConfluentAvroSerializer;

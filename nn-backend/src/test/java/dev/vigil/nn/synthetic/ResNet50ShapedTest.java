@@ -1,4 +1,4 @@
-package dev.vigil.nn.generated;
+package dev.vigil.nn.synthetic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -30,7 +30,7 @@ class ResNet50ShapedTest {
             3 * ResNet50Shaped.IMAGE_SIZE * ResNet50Shaped.IMAGE_SIZE;
 
     @TempDir static Path dir;
-    private static GeneratedModel model;
+    private static SyntheticModel model;
     private static Path file;
     private static OrtSession session;
 
@@ -135,7 +135,7 @@ class ResNet50ShapedTest {
         return max;
     }
 
-    private static byte[] sha256(GeneratedModel generated)
+    private static byte[] sha256(SyntheticModel generated)
             throws IOException, NoSuchAlgorithmException {
         MessageDigest digest = MessageDigest.getInstance("SHA-256");
         try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), digest)) {
