@@ -1,19 +1,20 @@
 package dev.vigil.wasm;
 
-import com.dylibso.chicory.runtime.Instance;
-import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.CustomSection;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import com.dylibso.chicory.wasm.types.UnknownCustomSection;
+import dev.vigil.wasm.internal.AbiCheck;
+import dev.vigil.wasm.internal.CompiledGuests;
+import dev.vigil.wasm.signing.ModuleSignatures;
+import dev.vigil.wasm.signing.SignatureCheck;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * A guest module checked against this host and a deployment, ready to instantiate: valid Wasm,
@@ -235,11 +236,8 @@ public final class GuestModule {
         return memoryLimits;
     }
 
-    WasmModule module() {
-        return code.module();
-    }
-
-    Function<Instance, Machine> machineFactory() {
-        return code.machineFactory();
+    /** The parsed and compiled code, shared by every module of the same bytes. */
+    CompiledGuests.Entry code() {
+        return code;
     }
 }

@@ -1,6 +1,7 @@
 package dev.vigil.wasm;
 
 import dev.vigil.nn.ModelRef;
+import dev.vigil.wasm.signing.TrustStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -3,6 +3,7 @@ package dev.vigil.wasm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vigil.wasm.internal.CompiledGuests;
 import org.junit.jupiter.api.Test;
 
 /** What is refused at load, before any frame reaches a guest. */
@@ -67,7 +68,7 @@ class GuestModuleTest {
         GuestModule second = TestGuests.load("hostile-trap", SETTINGS);
 
         assertThat(CompiledGuests.size()).isEqualTo(cached);
-        assertThat(second.machineFactory()).isSameAs(first.machineFactory());
+        assertThat(second.code().machineFactory()).isSameAs(first.code().machineFactory());
         assertThat(first.compiled()).isTrue();
         assertThat(first.sha256()).hasSize(64);
         assertThat(first.metadata().maxBatch()).isEqualTo(8);

@@ -11,7 +11,8 @@ import dev.vigil.wasm.Detection;
 import dev.vigil.wasm.FrameEncoding;
 import dev.vigil.wasm.FrameId;
 import dev.vigil.wasm.GuestFrame;
-import dev.vigil.wasm.HostKernels;
+import dev.vigil.wasm.kernels.FrameRejectedException;
+import dev.vigil.wasm.kernels.Placement;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -78,13 +79,13 @@ final class JavaFrameInference implements FrameInference {
         int perFrame = 3 * width * height;
         int n = sent.size();
         input = atLeast(input, n * perFrame);
-        HostKernels.Placed[] placed = new HostKernels.Placed[n];
+        Placement[] placed = new Placement[n];
         for (int j = 0; j < n; j++) {
             Frame frame = frames.get(sent.get(j));
             FloatBuffer slot = input.slice(j * perFrame, perFrame);
             try {
                 placed[j] = kernels.letterbox(guestFrame(frame), slot, width, height);
-            } catch (HostKernels.RejectedFrameException e) {
+            } catch (FrameRejectedException e) {
                 outcomes[sent.get(j)] = records.rejected(frame, e.getMessage());
                 for (int k = 0; k < perFrame; k++) {
                     slot.put(k, 0f);
@@ -123,7 +124,7 @@ final class JavaFrameInference implements FrameInference {
     }
 
     /** Frame {@code j}'s regions as boxes in frame pixels, clamped to the frame. */
-    private List<Detection> boxes(Frame frame, HostKernels.Placed at, int j, int cols, int rows) {
+    private List<Detection> boxes(Frame frame, Placement at, int j, int cols, int rows) {
         FloatBuffer map = heatmap.duplicate().position(j * cols * rows);
         List<Detection> boxes = new ArrayList<>();
         float w = frame.getWidth();

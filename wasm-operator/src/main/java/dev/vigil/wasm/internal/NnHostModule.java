@@ -1,0 +1,392 @@
+package dev.vigil.wasm.internal;
+
+import com.dylibso.chicory.runtime.HostFunction;
+import com.dylibso.chicory.wasm.ChicoryException;
+import dev.vigil.nn.BatchResult;
+import dev.vigil.nn.InputMismatchException;
+import dev.vigil.nn.ModelException;
+import dev.vigil.nn.ModelLease;
+import dev.vigil.nn.TensorSpec;
+import dev.vigil.wasm.AbiStatus;
+import dev.vigil.wasm.GuestHostFaultException;
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The wasi-nn shaped inference module {@value HostImports#NN}: {@code load_by_name}, {@code
+ * init_execution_context}, {@code set_input}, {@code compute}, {@code get_output}, with wasi-nn's
+ * status codes, and two Vigil additions: {@code set_output} and {@code input_type} (f32 or u8: a
+ * model bound to a name may take normalised floats or 8-bit pixels, and the guest builds its tensor
+ * accordingly). {@code load} (model bytes from the guest) is deliberately not offered.
+ *
+ * <p>Copies: {@code set_input} records where the guest's tensor is and {@code compute} hands a view
+ * of it in the guest's direct memory to ONNX Runtime as it is. Outputs the guest bound with {@code
+ * set_output} (a Vigil addition to wasi-nn) are written by ONNX Runtime straight into guest memory
+ * ({@link ModelLease#runInto}), so {@code get_output} on the bound address copies nothing; an
+ * unbound context's {@code get_output} copies the output once from ONNX Runtime's pooled buffer.
+ * Views are taken at {@code compute}, after any growth of the guest's memory.
+ */
+public final class NnHostModule {
+    private static final int MAX_DIMS = 8;
+    private static final int MAX_CONTEXTS = 16;
+    private static final int F32 = 1;
+    private static final int U8 = 3;
+
+    private final GuestSession session;
+    private final List<Context> contexts = new ArrayList<>();
+
+    /** One execution context: a graph with its input set and its last result. */
+    private static final class Context {
+        final int graph;
+        int inputAddress;
+        int inputElements;
+        boolean inputIsBytes;
+        long[] shape;
+        BatchResult result;
+
+        /** Output index to guest address and capacity in bytes, from set_output. */
+        final Map<Integer, int[]> bound = new TreeMap<>();
+
+        /** Shapes of the bound outputs written by the last compute. */
+        Map<String, long[]> boundShapes;
+
+        Context(int graph) {
+            this.graph = graph;
+        }
+    }
+
+    NnHostModule(GuestSession session) {
+        this.session = session;
+    }
+
+    List<HostFunction> functions() {
+        return List.of(
+                function("load_by_name", this::loadByName),
+                function("init_execution_context", this::initExecutionContext),
+                function("set_input", this::setInput),
+                function("set_output", this::setOutput),
+                function("compute", this::compute),
+                function("get_output", this::getOutput),
+                function("input_type", this::inputType));
+    }
+
+    /** Closes the results of the call that ended; contexts live for one call. */
+    void endCall() {
+        for (Context context : contexts) {
+            if (context.result != null) {
+                context.result.close();
+            }
+        }
+        contexts.clear();
+    }
+
+    private HostFunction function(String name, Call call) {
+        return HostImports.statusFunction(HostImports.NN, name, args -> guarded(name, call, args));
+    }
+
+    private interface Call {
+        int apply(long[] args);
+    }
+
+    /**
+     * Runs a host function. What the guest got wrong (a bad handle, address or tensor shape, a
+     * tensor the model's descriptor does not accept) is a status the guest sees. What failed in the
+     * host (ONNX Runtime failed a run, a device was lost or out of memory, a session or lease was
+     * closed) is not the guest's to handle, nor its frames' fault: the call is abandoned here with
+     * a {@link GuestHostFaultException}, which the caller does not dead-letter.
+     */
+    private int guarded(String name, Call call, long[] args) {
+        try {
+            return call.apply(args);
+        } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException e) {
+            return fail(AbiStatus.INVALID_ARGUMENT, name + ": " + e.getMessage());
+        } catch (InputMismatchException e) {
+            return fail(AbiStatus.INVALID_ARGUMENT, name + ": " + e.getMessage());
+        } catch (ModelException | IllegalStateException e) {
+            CallState state = session.call();
+            GuestHostFaultException fault =
+                    new GuestHostFaultException(
+                            session.guest,
+                            state.ids(),
+                            "The model host failed in "
+                                    + name
+                                    + " under guest "
+                                    + session.guest
+                                    + ": "
+                                    + e.getMessage()
+                                    + ". Not the frames' fault: the task fails and restarts from"
+                                    + " its last checkpoint.",
+                            e);
+            state.hostFault(fault);
+            throw fault;
+        }
+    }
+
+    private int fail(int status, String message) {
+        session.call().hostError(message + " (" + AbiStatus.name(status) + ")");
+        return status;
+    }
+
+    private int loadByName(long[] args) {
+        int length = (int) args[1];
+        if (length < 0 || length > 256) {
+            return fail(AbiStatus.INVALID_ARGUMENT, "load_by_name: name of " + length + " bytes");
+        }
+        String name =
+                StandardCharsets.UTF_8
+                        .decode(session.memory.bytes((int) args[0], length))
+                        .toString();
+        int graph = session.models.graph(name);
+        if (graph < 0) {
+            return fail(
+                    AbiStatus.NOT_FOUND,
+                    "load_by_name: model '"
+                            + name
+                            + "' is not among the models this guest declared and the deployment"
+                            + " allows "
+                            + session.models.names());
+        }
+        session.memory.writeI32((int) args[2], graph);
+        return AbiStatus.SUCCESS;
+    }
+
+    private int initExecutionContext(long[] args) {
+        int graph = (int) args[0];
+        session.models.lease(graph);
+        if (contexts.size() >= MAX_CONTEXTS) {
+            return fail(
+                    AbiStatus.TOO_LARGE,
+                    "init_execution_context: more than " + MAX_CONTEXTS + " contexts in one call");
+        }
+        contexts.add(new Context(graph));
+        session.memory.writeI32((int) args[1], contexts.size() - 1);
+        return AbiStatus.SUCCESS;
+    }
+
+    private int setInput(long[] args) {
+        Context context = context(args[0]);
+        if (args[1] != 0) {
+            return fail(
+                    AbiStatus.UNSUPPORTED_OPERATION,
+                    "set_input: input index "
+                            + args[1]
+                            + "; guest ABI v1 runs single-input models");
+        }
+        var tensor = session.memory.bytes((int) args[2], 20);
+        int dimsPtr = tensor.getInt(0);
+        int dimsLen = tensor.getInt(4);
+        int type = tensor.getInt(8);
+        int dataPtr = tensor.getInt(12);
+        int dataLen = tensor.getInt(16);
+        if (type != F32 && type != U8) {
+            return fail(
+                    AbiStatus.INVALID_ARGUMENT,
+                    "set_input: tensor type " + type + "; guest ABI v1 takes f32 (1) and u8 (3)");
+        }
+        int expected = typeOf(session.models.lease(context.graph), 0);
+        if (type != expected) {
+            return fail(
+                    AbiStatus.INVALID_ARGUMENT,
+                    "set_input: a "
+                            + (type == F32 ? "f32" : "u8")
+                            + " tensor for model '"
+                            + session.models.name(context.graph)
+                            + "', whose input takes "
+                            + (expected == F32 ? "f32" : "u8")
+                            + " (ask input_type before building the tensor)");
+        }
+        int width = type == F32 ? 4 : 1;
+        if (dimsLen < 1 || dimsLen > MAX_DIMS) {
+            return fail(AbiStatus.INVALID_ARGUMENT, "set_input: " + dimsLen + " dimensions");
+        }
+        var dims = session.memory.bytes(dimsPtr, dimsLen * 4);
+        long[] shape = new long[dimsLen];
+        long elements = 1;
+        for (int i = 0; i < dimsLen; i++) {
+            shape[i] = Integer.toUnsignedLong(dims.getInt(i * 4));
+            elements *= shape[i];
+        }
+        if (elements * width != Integer.toUnsignedLong(dataLen)) {
+            return fail(
+                    AbiStatus.INVALID_ARGUMENT,
+                    "set_input: data of "
+                            + Integer.toUnsignedLong(dataLen)
+                            + " bytes for "
+                            + elements
+                            + (type == F32 ? " f32" : " u8")
+                            + " elements");
+        }
+        session.memory.bytes(dataPtr, dataLen); // bounds check now; the view at compute
+        context.inputAddress = dataPtr;
+        context.inputElements = (int) elements;
+        context.inputIsBytes = type == U8;
+        context.shape = shape;
+        return AbiStatus.SUCCESS;
+    }
+
+    /** Vigil addition: the tensor type (f32 or u8) input {@code index} of a graph takes. */
+    private int inputType(long[] args) {
+        ModelLease lease = session.models.lease((int) args[0]);
+        int index = (int) args[1];
+        if (index < 0 || index >= lease.descriptor().inputs().size()) {
+            return fail(
+                    AbiStatus.INVALID_ARGUMENT,
+                    "input_type: input " + index + " of " + lease.descriptor().inputs().size());
+        }
+        session.memory.writeI32((int) args[2], typeOf(lease, index));
+        return AbiStatus.SUCCESS;
+    }
+
+    private static int typeOf(ModelLease lease, int input) {
+        return lease.descriptor().inputs().get(input).type().equals(TensorSpec.UINT8) ? U8 : F32;
+    }
+
+    private int compute(long[] args) {
+        Context context = context(args[0]);
+        if (context.shape == null) {
+            return fail(AbiStatus.INVALID_ARGUMENT, "compute: no input set");
+        }
+        if (context.result != null) {
+            context.result.close();
+            context.result = null;
+        }
+        context.boundShapes = null;
+        ModelLease lease = session.models.lease(context.graph);
+        long started = System.nanoTime();
+        if (context.bound.isEmpty()) {
+            context.result =
+                    context.inputIsBytes
+                            ? lease.run(null, pixels(context), context.shape)
+                            : lease.run(null, floats(context), context.shape);
+            session.call().computed(started, System.nanoTime());
+            return AbiStatus.SUCCESS;
+        }
+        Map<String, FloatBuffer> outputs = new LinkedHashMap<>();
+        for (Map.Entry<Integer, int[]> entry : context.bound.entrySet()) {
+            int[] place = entry.getValue();
+            outputs.put(
+                    outputName(lease, entry.getKey()),
+                    session.memory.floats(place[0], place[1] / 4));
+        }
+        context.boundShapes =
+                context.inputIsBytes
+                        ? lease.runInto(null, pixels(context), context.shape, outputs)
+                        : lease.runInto(null, floats(context), context.shape, outputs);
+        session.call().computed(started, System.nanoTime());
+        return AbiStatus.SUCCESS;
+    }
+
+    private FloatBuffer floats(Context context) {
+        return session.memory.floats(context.inputAddress, context.inputElements);
+    }
+
+    private ByteBuffer pixels(Context context) {
+        return session.memory.bytes(context.inputAddress, context.inputElements);
+    }
+
+    private int setOutput(long[] args) {
+        Context context = context(args[0]);
+        ModelLease lease = session.models.lease(context.graph);
+        int index = (int) args[1];
+        int address = (int) args[2];
+        int capacity = (int) args[3];
+        if (index < 0 || index >= lease.descriptor().outputs().size()) {
+            return fail(
+                    AbiStatus.INVALID_ARGUMENT,
+                    "set_output: output " + index + " of " + lease.descriptor().outputs().size());
+        }
+        if (capacity < 0 || capacity % 4 != 0 || address % 4 != 0) {
+            return fail(
+                    AbiStatus.INVALID_ARGUMENT,
+                    "set_output: buffer of "
+                            + Integer.toUnsignedLong(capacity)
+                            + " bytes at "
+                            + Integer.toUnsignedLong(address)
+                            + "; f32 outputs need a 4-byte aligned address and size");
+        }
+        session.memory.floats(address, capacity / 4); // bounds check now; the view at compute
+        context.bound.put(index, new int[] {address, capacity});
+        return AbiStatus.SUCCESS;
+    }
+
+    private static String outputName(ModelLease lease, int index) {
+        return lease.descriptor().outputs().get(index).name();
+    }
+
+    private int getOutput(long[] args) {
+        Context context = context(args[0]);
+        if (context.boundShapes != null) {
+            return getBoundOutput(context, args);
+        }
+        if (context.result == null) {
+            return fail(AbiStatus.INVALID_ARGUMENT, "get_output: compute has not run");
+        }
+        List<String> outputs = context.result.outputNames();
+        int index = (int) args[1];
+        ModelLease lease = session.models.lease(context.graph);
+        if (index < 0 || index >= lease.descriptor().outputs().size()) {
+            return fail(
+                    AbiStatus.INVALID_ARGUMENT,
+                    "get_output: output " + index + " of " + outputs.size());
+        }
+        String name = lease.descriptor().outputs().get(index).name();
+        FloatBuffer output = context.result.output(name);
+        long bytes = 4L * output.remaining();
+        long max = Integer.toUnsignedLong((int) args[3]);
+        if (bytes > max) {
+            return fail(
+                    AbiStatus.TOO_LARGE,
+                    "get_output: output '" + name + "' has " + bytes + " bytes, buffer " + max);
+        }
+        session.memory.floats((int) args[2], output.remaining()).put(output);
+        session.memory.writeI32((int) args[4], (int) bytes);
+        return AbiStatus.SUCCESS;
+    }
+
+    /** The output is already in guest memory: copy only if asked for another place. */
+    private int getBoundOutput(Context context, long[] args) {
+        int index = (int) args[1];
+        int[] place = context.bound.get(index);
+        if (place == null) {
+            return fail(
+                    AbiStatus.INVALID_ARGUMENT,
+                    "get_output: output "
+                            + index
+                            + " was not bound with set_output; a context with bound outputs"
+                            + " computes only those, so bind every output you read");
+        }
+        ModelLease lease = session.models.lease(context.graph);
+        long[] shape = context.boundShapes.get(outputName(lease, index));
+        int floats = Math.toIntExact(java.util.Arrays.stream(shape).reduce(1, Math::multiplyExact));
+        long max = Integer.toUnsignedLong((int) args[3]);
+        if (4L * floats > max) {
+            return fail(
+                    AbiStatus.TOO_LARGE,
+                    "get_output: output "
+                            + index
+                            + " has "
+                            + 4L * floats
+                            + " bytes, buffer "
+                            + max);
+        }
+        int out = (int) args[2];
+        if (out != place[0]) {
+            session.memory.floats(out, floats).put(session.memory.floats(place[0], floats));
+        }
+        session.memory.writeI32((int) args[4], 4 * floats);
+        return AbiStatus.SUCCESS;
+    }
+
+    private Context context(long handle) {
+        if (handle < 0 || handle >= contexts.size()) {
+            throw new IllegalArgumentException("no execution context " + handle + " in this call");
+        }
+        return contexts.get((int) handle);
+    }
+}
