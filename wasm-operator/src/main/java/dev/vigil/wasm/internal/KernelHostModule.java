@@ -1,7 +1,8 @@
 package dev.vigil.wasm.internal;
 
+import com.dylibso.chicory.annotations.HostModule;
+import com.dylibso.chicory.annotations.WasmExport;
 import com.dylibso.chicory.runtime.HostFunction;
-import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasm.ChicoryException;
 import dev.vigil.wasm.AbiStatus;
 import dev.vigil.wasm.Detection;
@@ -16,11 +17,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Vigil's host module {@value HostImports#KERNELS}: the per-pixel kernels (letterbox, crop and
- * resize, writing straight into a tensor slot in guest memory, as floats or as 8-bit pixels) and
- * the calls through which a guest reports detections and failed frames.
+ * Vigil's host module {@code vigil_host}: the per-pixel kernels (letterbox, crop and resize,
+ * writing straight into a tensor slot in guest memory, as floats or as 8-bit pixels) and the calls
+ * through which a guest reports detections and failed frames. Each {@link WasmExport} method is one
+ * import of guest ABI v1 (docs/guest-abi.md), its parameters the Wasm ones ({@link HostFunctions}).
  */
-public final class KernelHostModule {
+@HostModule("vigil_host")
+final class KernelHostModule implements HostFunctions.Faults {
     private static final Logger LOG = LoggerFactory.getLogger(KernelHostModule.class);
     private static final int MAX_TEXT = 1024;
 
@@ -31,56 +34,83 @@ public final class KernelHostModule {
     }
 
     List<HostFunction> functions() {
-        return List.of(
-                function("letterbox", args -> letterbox(args, false)),
-                function("crop_resize", args -> cropResize(args, false)),
-                function("letterbox_u8", args -> letterbox(args, true)),
-                function("crop_resize_u8", args -> cropResize(args, true)),
-                function("emit_detection", this::emitDetection),
-                function("fail_frame", this::failFrame),
-                new HostFunction(
-                        HostImports.KERNELS,
-                        "log",
-                        HostImports.type(HostImports.KERNELS, "log"),
-                        (Instance instance, long... args) -> {
-                            log(args);
-                            return null;
-                        }));
+        return HostFunctions.of(this, this);
     }
 
-    private interface Call {
-        int apply(long[] args);
-    }
-
-    private HostFunction function(String name, Call call) {
-        return HostImports.statusFunction(
-                HostImports.KERNELS, name, args -> guarded(name, call, args));
-    }
-
-    private int guarded(String name, Call call, long[] args) {
-        try {
-            return call.apply(args);
-        } catch (FrameRejectedException e) {
+    /** A rejected frame is {@code bad_frame}; a bad pointer, size or value the guest's error. */
+    @Override
+    public int status(String function, RuntimeException e) {
+        if (e instanceof FrameRejectedException) {
             return AbiStatus.BAD_FRAME;
-        } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException e) {
-            session.call().hostError(name + ": " + e.getMessage());
+        }
+        if (e instanceof ChicoryException
+                || e instanceof IllegalArgumentException
+                || e instanceof IndexOutOfBoundsException) {
+            session.call().hostError(function + ": " + e.getMessage());
             return AbiStatus.INVALID_ARGUMENT;
         }
+        throw e;
     }
 
-    private int letterbox(long[] args, boolean pixels) {
-        int frame = (int) args[0];
-        RgbImage image = session.call().decoded(frame, session.decoder);
-        return resizeInto(image, 0, 0, image.width(), image.height(), args, 1, pixels);
+    @WasmExport
+    int letterbox(int frame, int dst, int dstW, int dstH, int params, int transformOut) {
+        return letterbox(frame, dst, dstW, dstH, params, transformOut, false);
     }
 
-    private int cropResize(long[] args, boolean pixels) {
-        int frame = (int) args[0];
+    @WasmExport("letterbox_u8")
+    int letterboxU8(int frame, int dst, int dstW, int dstH, int params, int transformOut) {
+        return letterbox(frame, dst, dstW, dstH, params, transformOut, true);
+    }
+
+    @WasmExport
+    int cropResize(
+            int frame,
+            int x,
+            int y,
+            int w,
+            int h,
+            int dst,
+            int dstW,
+            int dstH,
+            int params,
+            int transformOut) {
+        return cropResize(
+                frame, x, y, w, h, new Slot(dst, dstW, dstH, params, transformOut), false);
+    }
+
+    @WasmExport("crop_resize_u8")
+    int cropResizeU8(
+            int frame,
+            int x,
+            int y,
+            int w,
+            int h,
+            int dst,
+            int dstW,
+            int dstH,
+            int params,
+            int transformOut) {
+        return cropResize(frame, x, y, w, h, new Slot(dst, dstW, dstH, params, transformOut), true);
+    }
+
+    /** Where a kernel writes: the tensor slot, its size, the norm_params and the transform out. */
+    private record Slot(int dst, int width, int height, int params, int transformOut) {}
+
+    private int letterbox(
+            int frame, int dst, int dstW, int dstH, int params, int transformOut, boolean pixels) {
         RgbImage image = session.call().decoded(frame, session.decoder);
-        int x = (int) args[1];
-        int y = (int) args[2];
-        int w = (int) args[3];
-        int h = (int) args[4];
+        return resizeInto(
+                image,
+                0,
+                0,
+                image.width(),
+                image.height(),
+                new Slot(dst, dstW, dstH, params, transformOut),
+                pixels);
+    }
+
+    private int cropResize(int frame, int x, int y, int w, int h, Slot slot, boolean pixels) {
+        RgbImage image = session.call().decoded(frame, session.decoder);
         if (x < 0 || y < 0 || w < 1 || h < 1 || x >= image.width() || y >= image.height()) {
             throw new IllegalArgumentException(
                     "region "
@@ -99,22 +129,20 @@ public final class KernelHostModule {
         }
         w = Math.min(w, image.width() - x);
         h = Math.min(h, image.height() - y);
-        return resizeInto(image, x, y, w, h, args, 5, pixels);
+        return resizeInto(image, x, y, w, h, slot, pixels);
     }
 
     /**
-     * args[from..]: dst, dst_w, dst_h, params, transform. The slot holds normalised floats (NCHW)
-     * or, for the {@code _u8} kernels, 8-bit pixels (NHWC).
+     * The slot holds normalised floats (NCHW) or, for the {@code _u8} kernels, 8-bit pixels (NHWC).
      */
-    private int resizeInto(
-            RgbImage image, int x, int y, int w, int h, long[] args, int from, boolean pixels) {
-        int dst = (int) args[from];
-        int dw = (int) args[from + 1];
-        int dh = (int) args[from + 2];
+    private int resizeInto(RgbImage image, int x, int y, int w, int h, Slot slot, boolean pixels) {
+        int dst = slot.dst();
+        int dw = slot.width();
+        int dh = slot.height();
         if (dw < 1 || dh < 1 || (long) dw * dh > session.settings.maxFramePixels()) {
             throw new IllegalArgumentException("tensor slot of " + dw + "x" + dh);
         }
-        Preprocess params = normParams((int) args[from + 3]);
+        Preprocess params = normParams(slot.params());
         Placement placement =
                 pixels
                         ? ImageKernels.letterboxPixels(
@@ -137,7 +165,7 @@ public final class KernelHostModule {
                                 dw,
                                 dh,
                                 params);
-        writeTransform(placement, (int) args[from + 4]);
+        writeTransform(placement, slot.transformOut());
         return AbiStatus.SUCCESS;
     }
 
@@ -167,8 +195,9 @@ public final class KernelHostModule {
                 .putFloat(12, placement.padY());
     }
 
-    private int emitDetection(long[] args) {
-        List<Detection> detections = session.call().detections((int) args[0]);
+    @WasmExport
+    int emitDetection(int frame, int label, float score, float x0, float y0, float x1, float y1) {
+        List<Detection> detections = session.call().detections(frame);
         if (detections.size() >= session.settings.maxDetectionsPerFrame()) {
             session.call()
                     .hostError(
@@ -176,39 +205,32 @@ public final class KernelHostModule {
                                     + session.settings.maxDetectionsPerFrame());
             return AbiStatus.TOO_LARGE;
         }
-        float x0 = f32(args[3]);
-        float y0 = f32(args[4]);
-        float x1 = f32(args[5]);
-        float y1 = f32(args[6]);
-        float score = f32(args[2]);
         if (!(x0 <= x1 && y0 <= y1) || Float.isNaN(score)) {
             throw new IllegalArgumentException(
                     "box " + x0 + "," + y0 + "," + x1 + "," + y1 + " score " + score);
         }
-        detections.add(new Detection((int) args[1], score, x0, y0, x1, y1));
+        detections.add(new Detection(label, score, x0, y0, x1, y1));
         return AbiStatus.SUCCESS;
     }
 
-    private int failFrame(long[] args) {
-        session.call()
-                .fail((int) args[0], "guest " + session.guest + ": " + text(args[1], args[2]));
+    @WasmExport
+    int failFrame(int frame, int reason, int reasonLen) {
+        session.call().fail(frame, "guest " + session.guest + ": " + text(reason, reasonLen));
         return AbiStatus.SUCCESS;
     }
 
-    private void log(long[] args) {
+    /** No status: a message that cannot be read is logged as such. */
+    @WasmExport
+    void log(int message, int messageLen) {
         try {
-            LOG.debug("guest {}: {}", session.guest, text(args[0], args[1]));
+            LOG.debug("guest {}: {}", session.guest, text(message, messageLen));
         } catch (ChicoryException | IllegalArgumentException e) {
             LOG.debug("guest {}: unreadable log message ({})", session.guest, e.getMessage());
         }
     }
 
-    private String text(long address, long length) {
-        int n = (int) Math.min(Math.max(length, 0), MAX_TEXT);
-        return StandardCharsets.UTF_8.decode(session.memory.bytes((int) address, n)).toString();
-    }
-
-    private static float f32(long raw) {
-        return Float.intBitsToFloat((int) raw);
+    private String text(int address, int length) {
+        int n = Math.min(Math.max(length, 0), MAX_TEXT);
+        return StandardCharsets.UTF_8.decode(session.memory.bytes(address, n)).toString();
     }
 }

@@ -1,5 +1,7 @@
 package dev.vigil.wasm.internal;
 
+import com.dylibso.chicory.annotations.HostModule;
+import com.dylibso.chicory.annotations.WasmExport;
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.wasm.ChicoryException;
 import dev.vigil.nn.BatchResult;
@@ -19,7 +21,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The wasi-nn shaped inference module {@value HostImports#NN}: {@code load_by_name}, {@code
+ * The wasi-nn shaped inference module {@code wasi_ephemeral_nn}: {@code load_by_name}, {@code
  * init_execution_context}, {@code set_input}, {@code compute}, {@code get_output}, with wasi-nn's
  * status codes, and two Vigil additions: {@code set_output} and {@code input_type} (f32 or u8: a
  * model bound to a name may take normalised floats or 8-bit pixels, and the guest builds its tensor
@@ -31,8 +33,12 @@ import java.util.TreeMap;
  * ({@link ModelLease#runInto}), so {@code get_output} on the bound address copies nothing; an
  * unbound context's {@code get_output} copies the output once from ONNX Runtime's pooled buffer.
  * Views are taken at {@code compute}, after any growth of the guest's memory.
+ *
+ * <p>Each {@link WasmExport} method is one import of guest ABI v1 (docs/guest-abi.md), its
+ * parameters the Wasm ones ({@link HostFunctions}).
  */
-public final class NnHostModule {
+@HostModule("wasi_ephemeral_nn")
+final class NnHostModule implements HostFunctions.Faults {
     private static final int MAX_DIMS = 8;
     private static final int MAX_CONTEXTS = 16;
     private static final int F32 = 1;
@@ -66,14 +72,7 @@ public final class NnHostModule {
     }
 
     List<HostFunction> functions() {
-        return List.of(
-                function("load_by_name", this::loadByName),
-                function("init_execution_context", this::initExecutionContext),
-                function("set_input", this::setInput),
-                function("set_output", this::setOutput),
-                function("compute", this::compute),
-                function("get_output", this::getOutput),
-                function("input_type", this::inputType));
+        return HostFunctions.of(this, this);
     }
 
     /** Closes the results of the call that ended; contexts live for one call. */
@@ -86,29 +85,22 @@ public final class NnHostModule {
         contexts.clear();
     }
 
-    private HostFunction function(String name, Call call) {
-        return HostImports.statusFunction(HostImports.NN, name, args -> guarded(name, call, args));
-    }
-
-    private interface Call {
-        int apply(long[] args);
-    }
-
     /**
-     * Runs a host function. What the guest got wrong (a bad handle, address or tensor shape, a
-     * tensor the model's descriptor does not accept) is a status the guest sees. What failed in the
-     * host (ONNX Runtime failed a run, a device was lost or out of memory, a session or lease was
-     * closed) is not the guest's to handle, nor its frames' fault: the call is abandoned here with
-     * a {@link GuestHostFaultException}, which the caller does not dead-letter.
+     * What an exception of a host function becomes. What the guest got wrong (a bad handle, address
+     * or tensor shape, a tensor the model's descriptor does not accept) is a status the guest sees.
+     * What failed in the host (ONNX Runtime failed a run, a device was lost or out of memory, a
+     * session or lease was closed) is not the guest's to handle, nor its frames' fault: the call is
+     * abandoned here with a {@link GuestHostFaultException}, which the caller does not dead-letter.
      */
-    private int guarded(String name, Call call, long[] args) {
-        try {
-            return call.apply(args);
-        } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException e) {
+    @Override
+    public int status(String name, RuntimeException e) {
+        if (e instanceof ChicoryException
+                || e instanceof IllegalArgumentException
+                || e instanceof IndexOutOfBoundsException
+                || e instanceof InputMismatchException) {
             return fail(AbiStatus.INVALID_ARGUMENT, name + ": " + e.getMessage());
-        } catch (InputMismatchException e) {
-            return fail(AbiStatus.INVALID_ARGUMENT, name + ": " + e.getMessage());
-        } catch (ModelException | IllegalStateException e) {
+        }
+        if (e instanceof ModelException || e instanceof IllegalStateException) {
             CallState state = session.call();
             GuestHostFaultException fault =
                     new GuestHostFaultException(
@@ -126,6 +118,7 @@ public final class NnHostModule {
             state.hostFault(fault);
             throw fault;
         }
+        throw e;
     }
 
     private int fail(int status, String message) {
@@ -133,15 +126,13 @@ public final class NnHostModule {
         return status;
     }
 
-    private int loadByName(long[] args) {
-        int length = (int) args[1];
+    @WasmExport
+    int loadByName(int nameAddress, int length, int graphOut) {
         if (length < 0 || length > 256) {
             return fail(AbiStatus.INVALID_ARGUMENT, "load_by_name: name of " + length + " bytes");
         }
         String name =
-                StandardCharsets.UTF_8
-                        .decode(session.memory.bytes((int) args[0], length))
-                        .toString();
+                StandardCharsets.UTF_8.decode(session.memory.bytes(nameAddress, length)).toString();
         int graph = session.models.graph(name);
         if (graph < 0) {
             return fail(
@@ -152,12 +143,12 @@ public final class NnHostModule {
                             + " allows "
                             + session.models.names());
         }
-        session.memory.writeI32((int) args[2], graph);
+        session.memory.writeI32(graphOut, graph);
         return AbiStatus.SUCCESS;
     }
 
-    private int initExecutionContext(long[] args) {
-        int graph = (int) args[0];
+    @WasmExport
+    int initExecutionContext(int graph, int contextOut) {
         session.models.lease(graph);
         if (contexts.size() >= MAX_CONTEXTS) {
             return fail(
@@ -165,20 +156,19 @@ public final class NnHostModule {
                     "init_execution_context: more than " + MAX_CONTEXTS + " contexts in one call");
         }
         contexts.add(new Context(graph));
-        session.memory.writeI32((int) args[1], contexts.size() - 1);
+        session.memory.writeI32(contextOut, contexts.size() - 1);
         return AbiStatus.SUCCESS;
     }
 
-    private int setInput(long[] args) {
-        Context context = context(args[0]);
-        if (args[1] != 0) {
+    @WasmExport
+    int setInput(int handle, int index, int tensorAddress) {
+        Context context = context(handle);
+        if (index != 0) {
             return fail(
                     AbiStatus.UNSUPPORTED_OPERATION,
-                    "set_input: input index "
-                            + args[1]
-                            + "; guest ABI v1 runs single-input models");
+                    "set_input: input index " + index + "; guest ABI v1 runs single-input models");
         }
-        var tensor = session.memory.bytes((int) args[2], 20);
+        var tensor = session.memory.bytes(tensorAddress, 20);
         int dimsPtr = tensor.getInt(0);
         int dimsLen = tensor.getInt(4);
         int type = tensor.getInt(8);
@@ -231,15 +221,15 @@ public final class NnHostModule {
     }
 
     /** Vigil addition: the tensor type (f32 or u8) input {@code index} of a graph takes. */
-    private int inputType(long[] args) {
-        ModelLease lease = session.models.lease((int) args[0]);
-        int index = (int) args[1];
+    @WasmExport
+    int inputType(int graph, int index, int typeOut) {
+        ModelLease lease = session.models.lease(graph);
         if (index < 0 || index >= lease.descriptor().inputs().size()) {
             return fail(
                     AbiStatus.INVALID_ARGUMENT,
                     "input_type: input " + index + " of " + lease.descriptor().inputs().size());
         }
-        session.memory.writeI32((int) args[2], typeOf(lease, index));
+        session.memory.writeI32(typeOut, typeOf(lease, index));
         return AbiStatus.SUCCESS;
     }
 
@@ -247,8 +237,9 @@ public final class NnHostModule {
         return lease.descriptor().inputs().get(input).type().equals(TensorSpec.UINT8) ? U8 : F32;
     }
 
-    private int compute(long[] args) {
-        Context context = context(args[0]);
+    @WasmExport
+    int compute(int handle) {
+        Context context = context(handle);
         if (context.shape == null) {
             return fail(AbiStatus.INVALID_ARGUMENT, "compute: no input set");
         }
@@ -290,12 +281,10 @@ public final class NnHostModule {
         return session.memory.bytes(context.inputAddress, context.inputElements);
     }
 
-    private int setOutput(long[] args) {
-        Context context = context(args[0]);
+    @WasmExport
+    int setOutput(int handle, int index, int address, int capacity) {
+        Context context = context(handle);
         ModelLease lease = session.models.lease(context.graph);
-        int index = (int) args[1];
-        int address = (int) args[2];
-        int capacity = (int) args[3];
         if (index < 0 || index >= lease.descriptor().outputs().size()) {
             return fail(
                     AbiStatus.INVALID_ARGUMENT,
@@ -319,16 +308,16 @@ public final class NnHostModule {
         return lease.descriptor().outputs().get(index).name();
     }
 
-    private int getOutput(long[] args) {
-        Context context = context(args[0]);
+    @WasmExport
+    int getOutput(int handle, int index, int out, int outMax, int writtenOut) {
+        Context context = context(handle);
         if (context.boundShapes != null) {
-            return getBoundOutput(context, args);
+            return getBoundOutput(context, index, out, outMax, writtenOut);
         }
         if (context.result == null) {
             return fail(AbiStatus.INVALID_ARGUMENT, "get_output: compute has not run");
         }
         List<String> outputs = context.result.outputNames();
-        int index = (int) args[1];
         ModelLease lease = session.models.lease(context.graph);
         if (index < 0 || index >= lease.descriptor().outputs().size()) {
             return fail(
@@ -338,20 +327,19 @@ public final class NnHostModule {
         String name = lease.descriptor().outputs().get(index).name();
         FloatBuffer output = context.result.output(name);
         long bytes = 4L * output.remaining();
-        long max = Integer.toUnsignedLong((int) args[3]);
+        long max = Integer.toUnsignedLong(outMax);
         if (bytes > max) {
             return fail(
                     AbiStatus.TOO_LARGE,
                     "get_output: output '" + name + "' has " + bytes + " bytes, buffer " + max);
         }
-        session.memory.floats((int) args[2], output.remaining()).put(output);
-        session.memory.writeI32((int) args[4], (int) bytes);
+        session.memory.floats(out, output.remaining()).put(output);
+        session.memory.writeI32(writtenOut, (int) bytes);
         return AbiStatus.SUCCESS;
     }
 
     /** The output is already in guest memory: copy only if asked for another place. */
-    private int getBoundOutput(Context context, long[] args) {
-        int index = (int) args[1];
+    private int getBoundOutput(Context context, int index, int out, int outMax, int writtenOut) {
         int[] place = context.bound.get(index);
         if (place == null) {
             return fail(
@@ -364,7 +352,7 @@ public final class NnHostModule {
         ModelLease lease = session.models.lease(context.graph);
         long[] shape = context.boundShapes.get(outputName(lease, index));
         int floats = Math.toIntExact(java.util.Arrays.stream(shape).reduce(1, Math::multiplyExact));
-        long max = Integer.toUnsignedLong((int) args[3]);
+        long max = Integer.toUnsignedLong(outMax);
         if (4L * floats > max) {
             return fail(
                     AbiStatus.TOO_LARGE,
@@ -375,18 +363,17 @@ public final class NnHostModule {
                             + " bytes, buffer "
                             + max);
         }
-        int out = (int) args[2];
         if (out != place[0]) {
             session.memory.floats(out, floats).put(session.memory.floats(place[0], floats));
         }
-        session.memory.writeI32((int) args[4], 4 * floats);
+        session.memory.writeI32(writtenOut, 4 * floats);
         return AbiStatus.SUCCESS;
     }
 
-    private Context context(long handle) {
+    private Context context(int handle) {
         if (handle < 0 || handle >= contexts.size()) {
             throw new IllegalArgumentException("no execution context " + handle + " in this call");
         }
-        return contexts.get((int) handle);
+        return contexts.get(handle);
     }
 }
