@@ -52,13 +52,7 @@ public final class WasmFrameInference implements FrameInference {
                 continue;
             }
             sent.add(i);
-            guestFrames.add(
-                    new GuestFrame(
-                            new FrameId(frame.getSourceId(), frame.getSequence()),
-                            encoding(frame.getEncoding()),
-                            frame.getWidth(),
-                            frame.getHeight(),
-                            frame.getPayload()));
+            guestFrames.add(guestFrame(frame));
         }
         if (!guestFrames.isEmpty()) {
             GuestBatch batch;
@@ -86,6 +80,20 @@ public final class WasmFrameInference implements FrameInference {
     /** The dead-letter reason of a guest failure; the stage is inference (the guest call). */
     static FrameFailure failure(GuestCallException e) {
         return new FrameFailure(FailureStage.INFERENCE, e.reasonCode(), e.getMessage());
+    }
+
+    /**
+     * The frame as the Wasm operator takes it: the one mapping from the Avro record (the load
+     * harness's plain-Java baseline uses it too). Its encoding must not be UNKNOWN ({@link
+     * DetectionRecords#invalid} refuses those first).
+     */
+    public static GuestFrame guestFrame(Frame frame) {
+        return new GuestFrame(
+                new FrameId(frame.getSourceId(), frame.getSequence()),
+                encoding(frame.getEncoding()),
+                frame.getWidth(),
+                frame.getHeight(),
+                frame.getPayload());
     }
 
     /** The guest ABI's encoding of a frame's; every encoding but UNKNOWN has one. */

@@ -4,13 +4,11 @@ import dev.vigil.job.inference.DetectionRecords;
 import dev.vigil.job.inference.FrameFailure;
 import dev.vigil.job.inference.FrameInference;
 import dev.vigil.job.inference.FrameOutcome;
+import dev.vigil.job.inference.WasmFrameInference;
 import dev.vigil.nn.ModelLease;
 import dev.vigil.schemas.Frame;
 import dev.vigil.wasm.CallTimings;
-import dev.vigil.wasm.Detection;
-import dev.vigil.wasm.FrameEncoding;
-import dev.vigil.wasm.FrameId;
-import dev.vigil.wasm.GuestFrame;
+import dev.vigil.wasm.GuestBox;
 import dev.vigil.wasm.kernels.FrameRejectedException;
 import dev.vigil.wasm.kernels.Placement;
 import java.nio.ByteBuffer;
@@ -84,7 +82,9 @@ final class JavaFrameInference implements FrameInference {
             Frame frame = frames.get(sent.get(j));
             FloatBuffer slot = input.slice(j * perFrame, perFrame);
             try {
-                placed[j] = kernels.letterbox(guestFrame(frame), slot, width, height);
+                placed[j] =
+                        kernels.letterbox(
+                                WasmFrameInference.guestFrame(frame), slot, width, height);
             } catch (FrameRejectedException e) {
                 outcomes[sent.get(j)] = records.rejected(frame, e.getMessage());
                 for (int k = 0; k < perFrame; k++) {
@@ -102,7 +102,7 @@ final class JavaFrameInference implements FrameInference {
                 new long[] {n, 3, height, width},
                 Map.of(output, heatmap.duplicate()));
         long modelEnd = System.nanoTime();
-        List<List<Detection>> found = new ArrayList<>(n);
+        List<List<GuestBox>> found = new ArrayList<>(n);
         for (int j = 0; j < n; j++) {
             found.add(
                     placed[j] == null
@@ -124,14 +124,14 @@ final class JavaFrameInference implements FrameInference {
     }
 
     /** Frame {@code j}'s regions as boxes in frame pixels, clamped to the frame. */
-    private List<Detection> boxes(Frame frame, Placement at, int j, int cols, int rows) {
+    private List<GuestBox> boxes(Frame frame, Placement at, int j, int cols, int rows) {
         FloatBuffer map = heatmap.duplicate().position(j * cols * rows);
-        List<Detection> boxes = new ArrayList<>();
+        List<GuestBox> boxes = new ArrayList<>();
         float w = frame.getWidth();
         float h = frame.getHeight();
         for (RegionFinder.Region r : regions.find(map, cols, rows, THRESHOLD)) {
             boxes.add(
-                    new Detection(
+                    new GuestBox(
                             0,
                             r.maxScore(),
                             clamp(at.frameX(r.col0() * (float) CELL), w),
@@ -140,15 +140,6 @@ final class JavaFrameInference implements FrameInference {
                             clamp(at.frameY((r.row1() + 1) * (float) CELL), h)));
         }
         return boxes;
-    }
-
-    private static GuestFrame guestFrame(Frame frame) {
-        return new GuestFrame(
-                new FrameId(frame.getSourceId(), frame.getSequence()),
-                FrameEncoding.valueOf(frame.getEncoding().name()),
-                frame.getWidth(),
-                frame.getHeight(),
-                frame.getPayload());
     }
 
     /** Rounded up to whole cells, at least one. */

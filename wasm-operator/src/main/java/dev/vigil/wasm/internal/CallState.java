@@ -1,9 +1,9 @@
 package dev.vigil.wasm.internal;
 
 import dev.vigil.wasm.CallTimings;
-import dev.vigil.wasm.Detection;
 import dev.vigil.wasm.FrameId;
 import dev.vigil.wasm.FrameResult;
+import dev.vigil.wasm.GuestBox;
 import dev.vigil.wasm.GuestFrame;
 import dev.vigil.wasm.GuestHostFaultException;
 import dev.vigil.wasm.kernels.FrameDecoder;
@@ -21,7 +21,7 @@ import java.util.Optional;
 public final class CallState {
     private final List<GuestFrame> frames;
     private final RgbImage[] decoded;
-    private final List<List<Detection>> detections;
+    private final List<List<GuestBox>> detections;
     private final String[] failures;
     private String lastHostError;
     private GuestHostFaultException hostFault;
@@ -107,7 +107,7 @@ public final class CallState {
         }
     }
 
-    List<Detection> detections(int index) {
+    List<GuestBox> detections(int index) {
         frame(index);
         return detections.get(index);
     }

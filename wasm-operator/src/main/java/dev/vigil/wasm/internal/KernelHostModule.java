@@ -5,7 +5,7 @@ import com.dylibso.chicory.annotations.WasmExport;
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.wasm.ChicoryException;
 import dev.vigil.wasm.AbiStatus;
-import dev.vigil.wasm.Detection;
+import dev.vigil.wasm.GuestBox;
 import dev.vigil.wasm.kernels.FrameRejectedException;
 import dev.vigil.wasm.kernels.ImageKernels;
 import dev.vigil.wasm.kernels.Placement;
@@ -197,7 +197,7 @@ final class KernelHostModule implements HostFunctions.Faults {
 
     @WasmExport
     int emitDetection(int frame, int label, float score, float x0, float y0, float x1, float y1) {
-        List<Detection> detections = session.call().detections(frame);
+        List<GuestBox> detections = session.call().detections(frame);
         if (detections.size() >= session.settings.maxDetectionsPerFrame()) {
             session.call()
                     .hostError(
@@ -209,7 +209,7 @@ final class KernelHostModule implements HostFunctions.Faults {
             throw new IllegalArgumentException(
                     "box " + x0 + "," + y0 + "," + x1 + "," + y1 + " score " + score);
         }
-        detections.add(new Detection(label, score, x0, y0, x1, y1));
+        detections.add(new GuestBox(label, score, x0, y0, x1, y1));
         return AbiStatus.SUCCESS;
     }
 
