@@ -27,12 +27,10 @@ public final class GuestModule {
     /** Class path folder of the guests built into this jar. */
     public static final String BUNDLED = "dev/vigil/wasm/guests/";
 
-    private final String source;
     private final CompiledGuests.Entry code;
     private final MemoryLimits memoryLimits;
 
-    private GuestModule(String source, CompiledGuests.Entry code, MemoryLimits memoryLimits) {
-        this.source = source;
+    private GuestModule(CompiledGuests.Entry code, MemoryLimits memoryLimits) {
         this.code = code;
         this.memoryLimits = memoryLimits;
     }
@@ -132,7 +130,7 @@ public final class GuestModule {
                 new MemoryLimits(
                         declared.initialPages(),
                         Math.min(declared.maximumPages(), settings.maxMemoryPages()));
-        return new GuestModule(source, code, limits);
+        return new GuestModule(code, limits);
     }
 
     /** The checks that depend on the bytes alone, run once per content hash. */
@@ -214,11 +212,6 @@ public final class GuestModule {
     /** {@code name@version} of the guest. */
     public String label() {
         return code.metadata().label();
-    }
-
-    /** Where it was loaded from. */
-    public String source() {
-        return source;
     }
 
     /** SHA-256 of the module's bytes, hex. */

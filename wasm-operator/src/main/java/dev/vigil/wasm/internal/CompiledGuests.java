@@ -55,11 +55,6 @@ public final class CompiledGuests {
         return raced == null ? entry : raced;
     }
 
-    /** How many compiled guests the process holds. */
-    public static int size() {
-        return CACHE.size();
-    }
-
     private static Entry build(
             String source,
             String sha256,

@@ -6,7 +6,7 @@ package dev.vigil.wasm.kernels;
  * samples that blend across, in plain Java, since every column has its own pair of source pixels
  * (AVX2 gathers measured slower than scalar loads here). Pixel centres at {@code +0.5}.
  */
-public final class Bilinear {
+final class Bilinear {
     private final RgbImage image;
     private final int rx;
     private final int ry;

@@ -11,14 +11,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class RowKernels {
     private static final Logger LOG = LoggerFactory.getLogger(RowKernels.class);
-    public static final String VECTOR_MODULE = "jdk.incubator.vector";
+    static final String VECTOR_MODULE = "jdk.incubator.vector";
 
     /** The kernel of this JVM. */
     public static final RowKernel SELECTED = select(ModuleLayer.boot());
 
     private RowKernels() {}
 
-    public static RowKernel select(ModuleLayer layer) {
+    static RowKernel select(ModuleLayer layer) {
         if (layer.findModule(VECTOR_MODULE).isEmpty()) {
             LOG.warn(
                     "The JVM runs without the module {}, so the Wasm letterbox kernel runs scalar:"

@@ -18,7 +18,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Load this class only where the module {@code jdk.incubator.vector} is in the boot layer: its
  * first use elsewhere fails with {@link NoClassDefFoundError}. {@link RowKernels} checks that.
  */
-public final class VectorRowKernel implements RowKernel {
+final class VectorRowKernel implements RowKernel {
     private static final VectorSpecies<Byte> BYTES = ByteVector.SPECIES_128;
     private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Integer> INTS =

@@ -214,9 +214,9 @@ class ImageKernelsTest {
         RgbImage jpeg = decoder.decode(frames.jpeg("s", 2));
 
         assertThat(png.rgb()).containsExactly(frames.rgb);
-        assertThat(png.red(2, 2)).isEqualTo(255);
-        assertThat(jpeg.red(2, 2)).isGreaterThan(230);
-        assertThat(jpeg.red(12, 2)).isLessThan(25);
+        assertThat(value(png, 2, 2, 0)).isEqualTo(255);
+        assertThat(value(jpeg, 2, 2, 0)).isGreaterThan(230);
+        assertThat(value(jpeg, 12, 2, 0)).isLessThan(25);
     }
 
     @Test
