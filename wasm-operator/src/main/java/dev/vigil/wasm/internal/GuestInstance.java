@@ -189,6 +189,9 @@ public final class GuestInstance {
                     .putInt(i * FRAME_ENTRY + 8, frame.encoding().abiCode())
                     .putInt(i * FRAME_ENTRY + 12, frame.payload().remaining());
         }
+        // Into the guest: its source is wasm-operator/guests/<name>/guest.rs on the SDK in
+        // guests/sdk (build.sh builds the committed binary from it); it calls back into
+        // NnHostModule and KernelHostModule.
         return (int) process.apply(table, count)[0];
     }
 
