@@ -1,19 +1,20 @@
 package dev.vigil.wasm;
 
-import com.dylibso.chicory.runtime.Instance;
-import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.CustomSection;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import com.dylibso.chicory.wasm.types.UnknownCustomSection;
+import dev.vigil.wasm.internal.AbiCheck;
+import dev.vigil.wasm.internal.CompiledGuests;
+import dev.vigil.wasm.signing.ModuleSignatures;
+import dev.vigil.wasm.signing.SignatureCheck;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * A guest module checked against this host and a deployment, ready to instantiate: valid Wasm,
@@ -26,12 +27,10 @@ public final class GuestModule {
     /** Class path folder of the guests built into this jar. */
     public static final String BUNDLED = "dev/vigil/wasm/guests/";
 
-    private final String source;
     private final CompiledGuests.Entry code;
     private final MemoryLimits memoryLimits;
 
-    private GuestModule(String source, CompiledGuests.Entry code, MemoryLimits memoryLimits) {
-        this.source = source;
+    private GuestModule(CompiledGuests.Entry code, MemoryLimits memoryLimits) {
         this.code = code;
         this.memoryLimits = memoryLimits;
     }
@@ -131,7 +130,7 @@ public final class GuestModule {
                 new MemoryLimits(
                         declared.initialPages(),
                         Math.min(declared.maximumPages(), settings.maxMemoryPages()));
-        return new GuestModule(source, code, limits);
+        return new GuestModule(code, limits);
     }
 
     /** The checks that depend on the bytes alone, run once per content hash. */
@@ -215,11 +214,6 @@ public final class GuestModule {
         return code.metadata().label();
     }
 
-    /** Where it was loaded from. */
-    public String source() {
-        return source;
-    }
-
     /** SHA-256 of the module's bytes, hex. */
     public String sha256() {
         return code.sha256();
@@ -235,11 +229,8 @@ public final class GuestModule {
         return memoryLimits;
     }
 
-    WasmModule module() {
-        return code.module();
-    }
-
-    Function<Instance, Machine> machineFactory() {
-        return code.machineFactory();
+    /** The parsed and compiled code, shared by every module of the same bytes. */
+    CompiledGuests.Entry code() {
+        return code;
     }
 }

@@ -3,6 +3,9 @@ package dev.vigil.wasm;
 import dev.vigil.nn.ExecutionProvider;
 import dev.vigil.nn.ModelDescriptor;
 import dev.vigil.nn.ModelHost;
+import dev.vigil.wasm.internal.DeadlineTimer;
+import dev.vigil.wasm.internal.GuestInstance;
+import dev.vigil.wasm.internal.ModelBindings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -158,7 +161,8 @@ public final class GuestPool implements AutoCloseable {
     }
 
     private GuestInstance newInstance() {
-        GuestInstance instance = GuestInstance.create(module, settings, models, deadlines);
+        GuestInstance instance =
+                GuestInstance.create(module, module.code(), settings, models, deadlines);
         created.incrementAndGet();
         return instance;
     }

@@ -7,6 +7,7 @@ import com.dylibso.chicory.wasm.types.Export;
 import com.dylibso.chicory.wasm.types.FunctionImport;
 import com.dylibso.chicory.wasm.types.Import;
 import com.dylibso.chicory.wasm.types.UnknownCustomSection;
+import dev.vigil.wasm.internal.CompiledGuests;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

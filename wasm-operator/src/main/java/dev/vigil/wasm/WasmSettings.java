@@ -1,17 +1,17 @@
 package dev.vigil.wasm;
 
 import dev.vigil.nn.ModelRef;
+import dev.vigil.wasm.signing.TrustStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Settings of the Wasm operator. Immutable; {@link #builder()} starts from defaults that work out
  * of the box: compiled guests, two warm instances per guest and slot, 128 MiB of linear memory and
- * five seconds per call at most. {@link #options()} describes every option, for CLIs and docs.
+ * five seconds per call at most. Each accessor says what its option does.
  */
 public final class WasmSettings {
     /** How guest code runs. */
@@ -24,9 +24,6 @@ public final class WasmSettings {
         /** Chicory's interpreter only: slower, for debugging a guest. */
         INTERPRETED
     }
-
-    /** One option: its name, default and what it does. */
-    public record Option(String name, String type, String defaultValue, String description) {}
 
     private static final WasmSettings DEFAULTS = new Builder().build();
 
@@ -76,31 +73,38 @@ public final class WasmSettings {
         return DEFAULTS;
     }
 
-    /** Warm instances of each guest per slot. */
+    /** Warm instances of each guest per slot (default 2). */
     public int poolSize() {
         return poolSize;
     }
 
-    /** Linear memory limit per instance, in 64 KiB pages. */
+    /**
+     * Linear memory limit per instance, in 64 KiB pages (default 2048, 128 MiB); a guest that needs
+     * more fails with {@link GuestMemoryException}.
+     */
     public int maxMemoryPages() {
         return maxMemoryPages;
     }
 
-    /** Longest one guest call (a batch, model run included) may take before it is interrupted. */
+    /**
+     * Longest one guest call (a batch, model run included) may take before it is interrupted and
+     * fails with {@link GuestDeadlineException} (default 5 s).
+     */
     public Duration callDeadline() {
         return callDeadline;
     }
 
-    /** Longest a caller waits for a free instance before giving up. */
+    /** Longest a caller waits for a free instance before giving up (default 30 s). */
     public Duration takeTimeout() {
         return takeTimeout;
     }
 
+    /** Compiled to JVM bytecode (the default) or interpreted, for debugging a guest. */
     public Execution execution() {
         return execution;
     }
 
-    /** The models guests may load, by the name a guest uses ({@code load_by_name}). */
+    /** The only models guests may load, by the name a guest uses ({@code load_by_name}). */
     public Map<String, ModelRef> allowedModels() {
         return allowedModels;
     }
@@ -110,12 +114,15 @@ public final class WasmSettings {
         return deviceIndex;
     }
 
-    /** Largest width × height a frame may declare or decode to (a guard against image bombs). */
+    /**
+     * Largest width × height a frame may declare or decode to (a guard against image bombs; default
+     * 40 M); larger frames fail alone.
+     */
     public long maxFramePixels() {
         return maxFramePixels;
     }
 
-    /** Most detections a guest may report for one frame. */
+    /** Most detections a guest may report for one frame (default 1000). */
     public int maxDetectionsPerFrame() {
         return maxDetectionsPerFrame;
     }
@@ -132,74 +139,6 @@ public final class WasmSettings {
     /** The directory of trusted public keys ({@code *.pub}, see {@link TrustStore}), if set. */
     public Optional<Path> trustStore() {
         return Optional.ofNullable(trustStore);
-    }
-
-    /** Every option with its default and description. */
-    public static List<Option> options() {
-        WasmSettings d = DEFAULTS;
-        return List.of(
-                new Option(
-                        "poolSize",
-                        "int",
-                        "" + d.poolSize,
-                        "Warm instances of each guest per slot."),
-                new Option(
-                        "maxMemoryPages",
-                        "int",
-                        "" + d.maxMemoryPages,
-                        "Linear memory limit per instance in 64 KiB pages; a guest that needs more"
-                                + " fails with GuestMemoryException."),
-                new Option(
-                        "callDeadline",
-                        "duration",
-                        "" + d.callDeadline,
-                        "Longest one call (a batch, model run included) may take; then it is"
-                                + " interrupted and fails with GuestDeadlineException."),
-                new Option(
-                        "takeTimeout",
-                        "duration",
-                        "" + d.takeTimeout,
-                        "Longest a caller waits for a free warm instance."),
-                new Option(
-                        "execution",
-                        "COMPILED|INTERPRETED",
-                        d.execution.name(),
-                        "COMPILED runs guests as JVM bytecode (Chicory's compiler); INTERPRETED is"
-                                + " for debugging."),
-                new Option(
-                        "allowedModels",
-                        "name=model@version,...",
-                        "(none)",
-                        "The only models guests can reach, by the name a guest passes to"
-                                + " load_by_name."),
-                new Option(
-                        "deviceIndex",
-                        "int",
-                        "" + d.deviceIndex,
-                        "GPU index of the slot's models."),
-                new Option(
-                        "maxFramePixels",
-                        "long",
-                        "" + d.maxFramePixels,
-                        "Largest width x height a frame may have; larger frames are"
-                                + " dead-lettered."),
-                new Option(
-                        "maxDetectionsPerFrame",
-                        "int",
-                        "" + d.maxDetectionsPerFrame,
-                        "Most detections a guest may report for one frame."),
-                new Option(
-                        "requireSignatures",
-                        "boolean",
-                        "" + d.requireSignatures,
-                        "Refuse user-supplied guests without a valid Ed25519 signature"
-                                + " (<module>.wasm.sig) by a key in trustStore."),
-                new Option(
-                        "trustStore",
-                        "directory",
-                        "(none)",
-                        "Directory of trusted signers' public keys (*.pub, PEM); signatures are"
-                                + " checked against it when set."));
     }
 
     @Override

@@ -13,13 +13,14 @@ import java.util.List;
  * A real model host holding nn-backend's generated deterministic detector as {@code @1}, in both
  * forms: taking normalised floats, and taking 8-bit pixels ({@link #PIXEL_DETECTOR}).
  */
-final class DetectorFixture {
-    static final ModelRef DETECTOR = ModelRef.parse(DeterministicDetector.NAME + "@1");
-    static final ModelRef PIXEL_DETECTOR = ModelRef.parse(DeterministicDetector.PIXELS_NAME + "@1");
+public final class DetectorFixture {
+    public static final ModelRef DETECTOR = ModelRef.parse(DeterministicDetector.NAME + "@1");
+    public static final ModelRef PIXEL_DETECTOR =
+            ModelRef.parse(DeterministicDetector.PIXELS_NAME + "@1");
 
     private DetectorFixture() {}
 
-    static ModelHost host(Path root) {
+    public static ModelHost host(Path root) {
         DeterministicDetector.build().importInto(new ModelRepository(root), "1");
         DeterministicDetector.build().pixelForm("1").importInto(new ModelRepository(root));
         return new ModelHost(
@@ -32,16 +33,16 @@ final class DetectorFixture {
     }
 
     /** Settings that let the deterministic guest load the detector under its name, "detector". */
-    static WasmSettings.Builder settings() {
+    public static WasmSettings.Builder settings() {
         return settings(DETECTOR);
     }
 
     /** The same with {@code model} (either form) bound as "detector". */
-    static WasmSettings.Builder settings(ModelRef model) {
+    public static WasmSettings.Builder settings(ModelRef model) {
         return WasmSettings.builder().allowModel("detector", model);
     }
 
-    static GuestModule guest(WasmSettings settings) {
+    public static GuestModule guest(WasmSettings settings) {
         return GuestModule.bundled("deterministic-detect", settings);
     }
 }

@@ -116,7 +116,7 @@ class DeterministicGuestITCase {
     private static void assertBoxes(FrameResult result, float[][] expected) {
         assertThat(result.detections()).as("boxes of %s", result.id()).hasSize(expected.length);
         for (int i = 0; i < expected.length; i++) {
-            Detection d = result.detections().get(i);
+            GuestBox d = result.detections().get(i);
             assertThat(new float[] {d.x0(), d.y0(), d.x1(), d.y1()})
                     .as("box %d of %s", i, result.id())
                     .containsExactly(expected[i], within(1e-3f));

@@ -10,19 +10,19 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 
 /** Frames rendered by tests: an RGB8 canvas with filled rectangles, encoded as asked. */
-final class Frames {
-    final int width;
-    final int height;
-    final byte[] rgb;
+public final class Frames {
+    public final int width;
+    public final int height;
+    public final byte[] rgb;
 
-    Frames(int width, int height) {
+    public Frames(int width, int height) {
         this.width = width;
         this.height = height;
         this.rgb = new byte[width * height * 3];
     }
 
     /** Fills {@code [x0, x1) x [y0, y1)} with one colour. */
-    Frames fill(int x0, int y0, int x1, int y1, int r, int g, int b) {
+    public Frames fill(int x0, int y0, int x1, int y1, int r, int g, int b) {
         for (int y = y0; y < y1; y++) {
             for (int x = x0; x < x1; x++) {
                 int i = (y * width + x) * 3;
@@ -34,23 +34,23 @@ final class Frames {
         return this;
     }
 
-    Frames white(int x0, int y0, int x1, int y1) {
+    public Frames white(int x0, int y0, int x1, int y1) {
         return fill(x0, y0, x1, y1, 255, 255, 255);
     }
 
-    GuestFrame raw(String source, long sequence) {
+    public GuestFrame raw(String source, long sequence) {
         return GuestFrame.of(source, sequence, FrameEncoding.RAW_RGB8, width, height, rgb.clone());
     }
 
-    GuestFrame png(String source, long sequence) {
+    public GuestFrame png(String source, long sequence) {
         return GuestFrame.of(source, sequence, FrameEncoding.PNG, width, height, encode("png"));
     }
 
-    GuestFrame jpeg(String source, long sequence) {
+    public GuestFrame jpeg(String source, long sequence) {
         return GuestFrame.of(source, sequence, FrameEncoding.JPEG, width, height, encode("jpeg"));
     }
 
-    BufferedImage image() {
+    public BufferedImage image() {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {

@@ -40,7 +40,7 @@ class HostileGuestsITCase {
                             () -> {
                                 int calls = 0;
                                 while (!stop.get()) {
-                                    Detection d =
+                                    GuestBox d =
                                             goodPool.process(List.of(frame))
                                                     .get(0)
                                                     .detections()

@@ -42,9 +42,9 @@ class NnHostModuleTest {
 
                 assertThat(result.failure()).as("call %d", call).isEmpty();
                 assertThat(result.detections())
-                        .extracting(Detection::label)
+                        .extracting(GuestBox::label)
                         .containsExactly(0, 1, 2);
-                for (Detection d : result.detections()) {
+                for (GuestBox d : result.detections()) {
                     assertThat(d.score())
                             .as("path %d", d.label())
                             .isCloseTo(WHITE_CELL, within(1e-6f));

@@ -5,10 +5,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /** The committed test guests (src/test/resources/guests, built by guests/build.sh). */
-final class TestGuests {
+public final class TestGuests {
     private TestGuests() {}
 
-    static byte[] bytes(String name) {
+    public static byte[] bytes(String name) {
         try (InputStream in = TestGuests.class.getResourceAsStream("/guests/" + name + ".wasm")) {
             if (in == null) {
                 throw new IllegalStateException("No test guest " + name + "; run guests/build.sh");
@@ -19,16 +19,16 @@ final class TestGuests {
         }
     }
 
-    static GuestModule load(String name, WasmSettings settings) {
+    public static GuestModule load(String name, WasmSettings settings) {
         return GuestModule.load(name + ".wasm", bytes(name), settings);
     }
 
-    static GuestFrame blackFrame(String source, long sequence) {
+    public static GuestFrame blackFrame(String source, long sequence) {
         return GuestFrame.of(source, sequence, FrameEncoding.RAW_RGB8, 8, 8, new byte[8 * 8 * 3]);
     }
 
     /** Polls {@code condition} for up to 10 s: background work (refills) takes a moment. */
-    static void eventually(java.util.function.BooleanSupplier condition, String what)
+    public static void eventually(java.util.function.BooleanSupplier condition, String what)
             throws InterruptedException {
         long until = System.nanoTime() + 10_000_000_000L;
         while (!condition.getAsBoolean()) {

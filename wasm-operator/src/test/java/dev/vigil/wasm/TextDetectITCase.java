@@ -110,7 +110,7 @@ class TextDetectITCase {
         assertThat(results).noneMatch(FrameResult::failed);
         for (int i = 0; i < frames.size(); i++) {
             TextScene scene = scenes.get(i / 2);
-            List<Detection> found = results.get(i).detections();
+            List<GuestBox> found = results.get(i).detections();
             String frame = frames.get(i).id() + " " + (i % 2 == 0 ? "PNG" : "JPEG");
             if (scene.text().isEmpty()) {
                 assertThat(found).as("%s: blank frame", frame).isEmpty();
@@ -129,7 +129,7 @@ class TextDetectITCase {
         }
     }
 
-    static double iou(Rectangle a, Detection d) {
+    static double iou(Rectangle a, GuestBox d) {
         double ix = Math.min(a.getMaxX(), d.x1()) - Math.max(a.getMinX(), d.x0());
         double iy = Math.min(a.getMaxY(), d.y1()) - Math.max(a.getMinY(), d.y0());
         if (ix <= 0 || iy <= 0) {

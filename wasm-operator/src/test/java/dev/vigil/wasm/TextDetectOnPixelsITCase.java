@@ -53,13 +53,13 @@ class TextDetectOnPixelsITCase extends TextDetectITCase {
         List<FrameResult> actual = pool.process(frames);
 
         for (int i = 0; i < frames.size(); i++) {
-            List<Detection> want = expected.get(i).detections();
-            List<Detection> got = actual.get(i).detections();
+            List<GuestBox> want = expected.get(i).detections();
+            List<GuestBox> got = actual.get(i).detections();
             assertThat(want).as("frame %d: the float form finds the captions", i).hasSize(2);
             assertThat(got).as("frame %d", i).hasSameSizeAs(want);
             for (int d = 0; d < want.size(); d++) {
-                Detection w = want.get(d);
-                Detection g = got.get(d);
+                GuestBox w = want.get(d);
+                GuestBox g = got.get(d);
                 assertThat(g.score())
                         .as("frame %d box %d score", i, d)
                         .isCloseTo(w.score(), within(1e-4f));

@@ -8,6 +8,7 @@ import dev.vigil.schemas.Frame;
 import dev.vigil.schemas.NormalizedBox;
 import dev.vigil.schemas.StageTimings;
 import dev.vigil.wasm.CallTimings;
+import dev.vigil.wasm.GuestBox;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -71,10 +72,9 @@ public final class DetectionRecords {
      * The frame's record with {@code found}, or a {@code NON_FINITE_OUTPUT} failure when a box
      * holds a NaN or infinite value. {@code timings} are the batch's stages.
      */
-    public FrameOutcome detected(
-            Frame frame, List<dev.vigil.wasm.Detection> found, CallTimings timings) {
+    public FrameOutcome detected(Frame frame, List<GuestBox> found, CallTimings timings) {
         List<DetectedBox> boxes = new ArrayList<>(found.size());
-        for (dev.vigil.wasm.Detection box : found) {
+        for (GuestBox box : found) {
             if (!finite(box)) {
                 return FrameOutcome.failed(
                         new FrameFailure(
@@ -112,7 +112,7 @@ public final class DetectionRecords {
                         .build());
     }
 
-    private DetectedBox box(Frame frame, dev.vigil.wasm.Detection found) {
+    private DetectedBox box(Frame frame, GuestBox found) {
         float width = frame.getWidth();
         float height = frame.getHeight();
         String label =
@@ -137,7 +137,7 @@ public final class DetectionRecords {
         return frame.getSourceId() + "#" + frame.getSequence();
     }
 
-    private static boolean finite(dev.vigil.wasm.Detection d) {
+    private static boolean finite(GuestBox d) {
         return Float.isFinite(d.score())
                 && Float.isFinite(d.x0())
                 && Float.isFinite(d.y0())

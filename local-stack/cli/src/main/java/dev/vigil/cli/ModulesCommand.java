@@ -1,8 +1,8 @@
 package dev.vigil.cli;
 
 import dev.vigil.wasm.ModuleInfo;
-import dev.vigil.wasm.ModuleSignatures;
-import dev.vigil.wasm.TrustStore;
+import dev.vigil.wasm.signing.ModuleSignatures;
+import dev.vigil.wasm.signing.TrustStore;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;

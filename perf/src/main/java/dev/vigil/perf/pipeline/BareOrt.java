@@ -8,7 +8,6 @@ import dev.vigil.nn.ModelRef;
 import dev.vigil.nn.NnSettings;
 import dev.vigil.wasm.FrameEncoding;
 import dev.vigil.wasm.GuestFrame;
-import dev.vigil.wasm.HostKernels;
 import dev.vigil.wasm.WasmSettings;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

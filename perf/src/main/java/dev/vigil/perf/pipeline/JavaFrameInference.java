@@ -8,8 +8,9 @@ import dev.vigil.job.inference.GuestFrames;
 import dev.vigil.nn.ModelLease;
 import dev.vigil.schemas.Frame;
 import dev.vigil.wasm.CallTimings;
-import dev.vigil.wasm.Detection;
-import dev.vigil.wasm.HostKernels;
+import dev.vigil.wasm.GuestBox;
+import dev.vigil.wasm.kernels.FrameRejectedException;
+import dev.vigil.wasm.kernels.Placement;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -76,13 +77,13 @@ final class JavaFrameInference implements FrameInference {
         int perFrame = 3 * width * height;
         int n = sent.size();
         input = atLeast(input, n * perFrame);
-        HostKernels.Placed[] placed = new HostKernels.Placed[n];
+        Placement[] placed = new Placement[n];
         for (int j = 0; j < n; j++) {
             Frame frame = frames.get(sent.get(j));
             FloatBuffer slot = input.slice(j * perFrame, perFrame);
             try {
                 placed[j] = kernels.letterbox(GuestFrames.of(frame), slot, width, height);
-            } catch (HostKernels.RejectedFrameException e) {
+            } catch (FrameRejectedException e) {
                 outcomes[sent.get(j)] = records.rejected(frame, e.getMessage());
                 for (int k = 0; k < perFrame; k++) {
                     slot.put(k, 0f);
@@ -99,7 +100,7 @@ final class JavaFrameInference implements FrameInference {
                 new long[] {n, 3, height, width},
                 Map.of(output, heatmap.duplicate()));
         long modelEnd = System.nanoTime();
-        List<List<Detection>> found = new ArrayList<>(n);
+        List<List<GuestBox>> found = new ArrayList<>(n);
         for (int j = 0; j < n; j++) {
             found.add(
                     placed[j] == null
@@ -121,14 +122,14 @@ final class JavaFrameInference implements FrameInference {
     }
 
     /** Frame {@code j}'s regions as boxes in frame pixels, clamped to the frame. */
-    private List<Detection> boxes(Frame frame, HostKernels.Placed at, int j, int cols, int rows) {
+    private List<GuestBox> boxes(Frame frame, Placement at, int j, int cols, int rows) {
         FloatBuffer map = heatmap.duplicate().position(j * cols * rows);
-        List<Detection> boxes = new ArrayList<>();
+        List<GuestBox> boxes = new ArrayList<>();
         float w = frame.getWidth();
         float h = frame.getHeight();
         for (RegionFinder.Region r : regions.find(map, cols, rows, THRESHOLD)) {
             boxes.add(
-                    new Detection(
+                    new GuestBox(
                             0,
                             r.maxScore(),
                             clamp(at.frameX(r.col0() * (float) CELL), w),

@@ -5,7 +5,6 @@ import dev.vigil.job.inference.FrameInference;
 import dev.vigil.nn.DeviceBinding;
 import dev.vigil.nn.ModelHost;
 import dev.vigil.nn.ModelRef;
-import dev.vigil.wasm.HostKernels;
 import java.util.List;
 import org.apache.flink.configuration.Configuration;
 

@@ -1,0 +1,236 @@
+package dev.vigil.wasm.internal;
+
+import com.dylibso.chicory.annotations.HostModule;
+import com.dylibso.chicory.annotations.WasmExport;
+import com.dylibso.chicory.runtime.HostFunction;
+import com.dylibso.chicory.wasm.ChicoryException;
+import dev.vigil.wasm.AbiStatus;
+import dev.vigil.wasm.GuestBox;
+import dev.vigil.wasm.kernels.FrameRejectedException;
+import dev.vigil.wasm.kernels.ImageKernels;
+import dev.vigil.wasm.kernels.Placement;
+import dev.vigil.wasm.kernels.Preprocess;
+import dev.vigil.wasm.kernels.RgbImage;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Vigil's host module {@code vigil_host}: the per-pixel kernels (letterbox, crop and resize,
+ * writing straight into a tensor slot in guest memory, as floats or as 8-bit pixels) and the calls
+ * through which a guest reports detections and failed frames. Each {@link WasmExport} method is one
+ * import of guest ABI v1 (docs/guest-abi.md), its parameters the Wasm ones ({@link HostFunctions}).
+ */
+@HostModule("vigil_host")
+final class KernelHostModule implements HostFunctions.Faults {
+    private static final Logger LOG = LoggerFactory.getLogger(KernelHostModule.class);
+    private static final int MAX_TEXT = 1024;
+
+    private final GuestSession session;
+
+    KernelHostModule(GuestSession session) {
+        this.session = session;
+    }
+
+    List<HostFunction> functions() {
+        return HostFunctions.of(this, this);
+    }
+
+    /** A rejected frame is {@code bad_frame}; a bad pointer, size or value the guest's error. */
+    @Override
+    public int status(String function, RuntimeException e) {
+        if (e instanceof FrameRejectedException) {
+            return AbiStatus.BAD_FRAME;
+        }
+        if (e instanceof ChicoryException
+                || e instanceof IllegalArgumentException
+                || e instanceof IndexOutOfBoundsException) {
+            session.call().hostError(function + ": " + e.getMessage());
+            return AbiStatus.INVALID_ARGUMENT;
+        }
+        throw e;
+    }
+
+    @WasmExport
+    int letterbox(int frame, int dst, int dstW, int dstH, int params, int transformOut) {
+        return letterbox(frame, dst, dstW, dstH, params, transformOut, false);
+    }
+
+    @WasmExport("letterbox_u8")
+    int letterboxU8(int frame, int dst, int dstW, int dstH, int params, int transformOut) {
+        return letterbox(frame, dst, dstW, dstH, params, transformOut, true);
+    }
+
+    @WasmExport
+    int cropResize(
+            int frame,
+            int x,
+            int y,
+            int w,
+            int h,
+            int dst,
+            int dstW,
+            int dstH,
+            int params,
+            int transformOut) {
+        return cropResize(
+                frame, x, y, w, h, new Slot(dst, dstW, dstH, params, transformOut), false);
+    }
+
+    @WasmExport("crop_resize_u8")
+    int cropResizeU8(
+            int frame,
+            int x,
+            int y,
+            int w,
+            int h,
+            int dst,
+            int dstW,
+            int dstH,
+            int params,
+            int transformOut) {
+        return cropResize(frame, x, y, w, h, new Slot(dst, dstW, dstH, params, transformOut), true);
+    }
+
+    /** Where a kernel writes: the tensor slot, its size, the norm_params and the transform out. */
+    private record Slot(int dst, int width, int height, int params, int transformOut) {}
+
+    private int letterbox(
+            int frame, int dst, int dstW, int dstH, int params, int transformOut, boolean pixels) {
+        RgbImage image = session.call().decoded(frame, session.decoder);
+        return resizeInto(
+                image,
+                0,
+                0,
+                image.width(),
+                image.height(),
+                new Slot(dst, dstW, dstH, params, transformOut),
+                pixels);
+    }
+
+    private int cropResize(int frame, int x, int y, int w, int h, Slot slot, boolean pixels) {
+        RgbImage image = session.call().decoded(frame, session.decoder);
+        if (x < 0 || y < 0 || w < 1 || h < 1 || x >= image.width() || y >= image.height()) {
+            throw new IllegalArgumentException(
+                    "region "
+                            + x
+                            + ","
+                            + y
+                            + " "
+                            + w
+                            + "x"
+                            + h
+                            + " outside the "
+                            + image.width()
+                            + "x"
+                            + image.height()
+                            + " frame");
+        }
+        w = Math.min(w, image.width() - x);
+        h = Math.min(h, image.height() - y);
+        return resizeInto(image, x, y, w, h, slot, pixels);
+    }
+
+    /**
+     * The slot holds normalised floats (NCHW) or, for the {@code _u8} kernels, 8-bit pixels (NHWC).
+     */
+    private int resizeInto(RgbImage image, int x, int y, int w, int h, Slot slot, boolean pixels) {
+        int dst = slot.dst();
+        int dw = slot.width();
+        int dh = slot.height();
+        if (dw < 1 || dh < 1 || (long) dw * dh > session.settings.maxFramePixels()) {
+            throw new IllegalArgumentException("tensor slot of " + dw + "x" + dh);
+        }
+        Preprocess params = normParams(slot.params());
+        Placement placement =
+                pixels
+                        ? ImageKernels.letterboxPixels(
+                                image,
+                                x,
+                                y,
+                                w,
+                                h,
+                                session.memory.bytes(dst, 3 * dw * dh),
+                                dw,
+                                dh,
+                                params)
+                        : ImageKernels.letterbox(
+                                image,
+                                x,
+                                y,
+                                w,
+                                h,
+                                session.memory.floats(dst, 3 * dw * dh),
+                                dw,
+                                dh,
+                                params);
+        writeTransform(placement, slot.transformOut());
+        return AbiStatus.SUCCESS;
+    }
+
+    /** ABI struct {@code norm_params} (40 bytes) at {@code address}. */
+    private Preprocess normParams(int address) {
+        java.nio.ByteBuffer b = session.memory.bytes(address, 40);
+        float[] mean = {b.getFloat(4), b.getFloat(8), b.getFloat(12)};
+        float[] std = {b.getFloat(16), b.getFloat(20), b.getFloat(24)};
+        int order = b.getInt(32);
+        if (order != 0 && order != 1) {
+            throw new IllegalArgumentException("channel order " + order + " (0 RGB, 1 BGR)");
+        }
+        for (float s : std) {
+            if (s == 0f || Float.isNaN(s)) {
+                throw new IllegalArgumentException("std must be non-zero");
+            }
+        }
+        return new Preprocess(b.getFloat(0), mean, std, b.getFloat(28), order == 1, b.getFloat(36));
+    }
+
+    /** ABI struct {@code transform} (16 bytes) at {@code address}. */
+    private void writeTransform(Placement placement, int address) {
+        java.nio.ByteBuffer b = session.memory.bytes(address, 16);
+        b.putFloat(0, placement.scaleX())
+                .putFloat(4, placement.scaleY())
+                .putFloat(8, placement.padX())
+                .putFloat(12, placement.padY());
+    }
+
+    @WasmExport
+    int emitDetection(int frame, int label, float score, float x0, float y0, float x1, float y1) {
+        List<GuestBox> detections = session.call().detections(frame);
+        if (detections.size() >= session.settings.maxDetectionsPerFrame()) {
+            session.call()
+                    .hostError(
+                            "emit_detection: more than maxDetectionsPerFrame="
+                                    + session.settings.maxDetectionsPerFrame());
+            return AbiStatus.TOO_LARGE;
+        }
+        if (!(x0 <= x1 && y0 <= y1) || Float.isNaN(score)) {
+            throw new IllegalArgumentException(
+                    "box " + x0 + "," + y0 + "," + x1 + "," + y1 + " score " + score);
+        }
+        detections.add(new GuestBox(label, score, x0, y0, x1, y1));
+        return AbiStatus.SUCCESS;
+    }
+
+    @WasmExport
+    int failFrame(int frame, int reason, int reasonLen) {
+        session.call().fail(frame, "guest " + session.guest + ": " + text(reason, reasonLen));
+        return AbiStatus.SUCCESS;
+    }
+
+    /** No status: a message that cannot be read is logged as such. */
+    @WasmExport
+    void log(int message, int messageLen) {
+        try {
+            LOG.debug("guest {}: {}", session.guest, text(message, messageLen));
+        } catch (ChicoryException | IllegalArgumentException e) {
+            LOG.debug("guest {}: unreadable log message ({})", session.guest, e.getMessage());
+        }
+    }
+
+    private String text(int address, int length) {
+        int n = Math.min(Math.max(length, 0), MAX_TEXT);
+        return StandardCharsets.UTF_8.decode(session.memory.bytes(address, n)).toString();
+    }
+}
