@@ -90,21 +90,11 @@ class ClassLoaderHygieneITCase {
         DeterministicDetector.build().importInto(new ModelRepository(repository), "1");
         produceFrames();
         List<String> args =
-                List.of(
-                        "--vigil.kafka.bootstrap-servers",
+                DetectorJob.args(
                         KAFKA.bootstrapServers(),
-                        "--vigil.schema-registry.url",
                         REGISTRY.url(),
-                        "--vigil.kafka.topic-prefix",
                         PREFIX,
-                        "--vigil.guest",
-                        "bundled:deterministic-detect",
-                        "--vigil.models",
-                        "detector:" + DeterministicDetector.NAME + "@1",
-                        "--vigil.model-repository",
-                        repository.toString(),
-                        "--vigil.providers",
-                        "CPU",
+                        repository,
                         "--execution.checkpointing.interval",
                         "1 s");
         FlinkRest rest = new FlinkRest(flink.restUrl());

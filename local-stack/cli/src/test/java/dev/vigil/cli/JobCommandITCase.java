@@ -93,27 +93,15 @@ class JobCommandITCase {
 
         String submitted =
                 CliRun.succeed(
-                        "job",
-                        "submit",
-                        cluster,
-                        "--jar=" + jar,
-                        "--",
-                        "--vigil.kafka.bootstrap-servers",
-                        KAFKA.bootstrapServers(),
-                        "--vigil.schema-registry.url",
-                        REGISTRY.url(),
-                        "--vigil.kafka.topic-prefix",
-                        prefix,
-                        "--vigil.guest",
-                        "bundled:deterministic-detect",
-                        "--vigil.models",
-                        "detector:" + DeterministicDetector.NAME + "@1",
-                        "--vigil.model-repository",
-                        repository.toString(),
-                        "--vigil.providers",
-                        "CPU",
-                        "--execution.checkpointing.interval",
-                        "500 ms");
+                        DetectorJob.submit(
+                                List.of(cluster, "--jar=" + jar),
+                                DetectorJob.args(
+                                        KAFKA.bootstrapServers(),
+                                        REGISTRY.url(),
+                                        prefix,
+                                        repository,
+                                        "--execution.checkpointing.interval",
+                                        "500 ms")));
         String v1 = CliRun.jobId(submitted);
         assertThat(CliRun.succeed("job", "status", cluster)).contains(v1).contains("RUNNING");
         // The cluster's parallelism.default (2, one per slot), not the REST jar run's 1.
@@ -198,26 +186,16 @@ class JobCommandITCase {
         }
         String error =
                 CliRun.fail(
-                        "job",
-                        "submit",
-                        "--flink-url=" + flink.restUrl(),
-                        "--state-dir=" + work.resolve("state"),
-                        "--jar=" + System.getProperty("vigil.job-jar"),
-                        "--",
-                        "--vigil.kafka.bootstrap-servers",
-                        KAFKA.bootstrapServers(),
-                        "--vigil.schema-registry.url",
-                        REGISTRY.url(),
-                        "--vigil.kafka.topic-prefix",
-                        "tm-only.",
-                        "--vigil.guest",
-                        "bundled:deterministic-detect",
-                        "--vigil.models",
-                        "detector:" + DeterministicDetector.NAME + "@1",
-                        "--vigil.model-repository",
-                        work.resolve("not-on-this-cluster").toString(),
-                        "--vigil.providers",
-                        "CPU");
+                        DetectorJob.submit(
+                                List.of(
+                                        "--flink-url=" + flink.restUrl(),
+                                        "--state-dir=" + work.resolve("state"),
+                                        "--jar=" + System.getProperty("vigil.job-jar")),
+                                DetectorJob.args(
+                                        KAFKA.bootstrapServers(),
+                                        REGISTRY.url(),
+                                        "tm-only.",
+                                        work.resolve("not-on-this-cluster"))));
 
         Matcher failed = Pattern.compile("Job ([0-9a-f]{32}) FAILED: ").matcher(error);
         assertThat(failed.find()).as(error).isTrue();

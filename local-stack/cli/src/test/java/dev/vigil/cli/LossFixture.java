@@ -74,34 +74,24 @@ final class LossFixture {
         }
         String out =
                 CliRun.succeed(
-                        "job",
-                        "submit",
-                        "--flink-url=" + flinkUrl,
-                        stateDir(),
-                        "--jar=" + System.getProperty("vigil.job-jar"),
-                        "--",
-                        "--vigil.kafka.bootstrap-servers",
-                        bootstrapServers,
-                        "--vigil.schema-registry.url",
-                        registryUrl,
-                        "--vigil.kafka.topic-prefix",
-                        prefix,
-                        "--vigil.guest",
-                        "bundled:deterministic-detect",
-                        "--vigil.models",
-                        "detector:" + DeterministicDetector.NAME + "@1",
-                        "--vigil.model-repository",
-                        work.resolve("models").toString(),
-                        "--vigil.providers",
-                        "CPU",
-                        "--vigil.batch.max-size",
-                        "4",
-                        "--vigil.batch.max-delay",
-                        "20 ms",
-                        "--vigil.alert.min-frames",
-                        String.valueOf(ALERT_FRAMES),
-                        "--execution.checkpointing.interval",
-                        "500 ms");
+                        DetectorJob.submit(
+                                List.of(
+                                        "--flink-url=" + flinkUrl,
+                                        stateDir(),
+                                        "--jar=" + System.getProperty("vigil.job-jar")),
+                                DetectorJob.args(
+                                        bootstrapServers,
+                                        registryUrl,
+                                        prefix,
+                                        work.resolve("models"),
+                                        "--vigil.batch.max-size",
+                                        "4",
+                                        "--vigil.batch.max-delay",
+                                        "20 ms",
+                                        "--vigil.alert.min-frames",
+                                        String.valueOf(ALERT_FRAMES),
+                                        "--execution.checkpointing.interval",
+                                        "500 ms")));
         return CliRun.jobId(out);
     }
 

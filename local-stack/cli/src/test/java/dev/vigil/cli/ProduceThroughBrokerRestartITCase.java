@@ -12,6 +12,7 @@ import dev.vigil.stack.embedded.EmbeddedRegistryExtension;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -117,27 +118,15 @@ class ProduceThroughBrokerRestartITCase {
         DeterministicDetector.build().importInto(new ModelRepository(repository), "1");
         String submitted =
                 CliRun.succeed(
-                        "job",
-                        "submit",
-                        cluster,
-                        "--jar=" + System.getProperty("vigil.job-jar"),
-                        "--",
-                        "--vigil.kafka.bootstrap-servers",
-                        kafka.bootstrapServers(),
-                        "--vigil.schema-registry.url",
-                        REGISTRY.url(),
-                        "--vigil.kafka.topic-prefix",
-                        PREFIX,
-                        "--vigil.guest",
-                        "bundled:deterministic-detect",
-                        "--vigil.models",
-                        "detector:" + DeterministicDetector.NAME + "@1",
-                        "--vigil.model-repository",
-                        repository.toString(),
-                        "--vigil.providers",
-                        "CPU",
-                        "--execution.checkpointing.interval",
-                        "500 ms");
+                        DetectorJob.submit(
+                                List.of(cluster, "--jar=" + System.getProperty("vigil.job-jar")),
+                                DetectorJob.args(
+                                        kafka.bootstrapServers(),
+                                        REGISTRY.url(),
+                                        PREFIX,
+                                        repository,
+                                        "--execution.checkpointing.interval",
+                                        "500 ms")));
         return CliRun.jobId(submitted);
     }
 
