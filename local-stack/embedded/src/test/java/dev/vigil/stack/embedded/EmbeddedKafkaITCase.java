@@ -31,18 +31,7 @@ class EmbeddedKafkaITCase {
         long pid;
         try (EmbeddedKafka kafka = EmbeddedKafka.builder().workDir(dir).start()) {
             pid = kafka.pid();
-            try (Admin admin = Admin.create(adminConfig(kafka))) {
-                admin.createTopics(List.of(new NewTopic("probe", 1, (short) 1))).all().get();
-            }
-            try (KafkaProducer<String, String> producer =
-                    new KafkaProducer<>(
-                            Map.of(
-                                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                    kafka.bootstrapServers()),
-                            new StringSerializer(),
-                            new StringSerializer())) {
-                producer.send(new ProducerRecord<>("probe", "camera-1", "hello")).get();
-            }
+            createAndSend(kafka, "probe", "hello");
         }
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive))
                 .isNotEqualTo(Optional.of(true));
@@ -56,18 +45,7 @@ class EmbeddedKafkaITCase {
     @Test
     void comesBackAfterKillNineOnThePortAndDataItHad(@TempDir Path dir) throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.builder().workDir(dir).start()) {
-            try (Admin admin = Admin.create(adminConfig(kafka))) {
-                admin.createTopics(List.of(new NewTopic("crash", 1, (short) 1))).all().get();
-            }
-            try (KafkaProducer<String, String> producer =
-                    new KafkaProducer<>(
-                            Map.of(
-                                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                    kafka.bootstrapServers()),
-                            new StringSerializer(),
-                            new StringSerializer())) {
-                producer.send(new ProducerRecord<>("crash", "camera-1", "before")).get();
-            }
+            createAndSend(kafka, "crash", "before");
             long pid = kafka.pid();
             int port = kafka.port();
 
@@ -107,6 +85,21 @@ class EmbeddedKafkaITCase {
                 }
             }
             return List.of();
+        }
+    }
+
+    /** Creates {@code topic} (one partition) and sends {@code value} to it, acknowledged. */
+    private static void createAndSend(EmbeddedKafka kafka, String topic, String value)
+            throws Exception {
+        try (Admin admin = Admin.create(adminConfig(kafka))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+        }
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(
+                        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                        new StringSerializer(),
+                        new StringSerializer())) {
+            producer.send(new ProducerRecord<>(topic, "camera-1", value)).get();
         }
     }
 }
