@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,10 +17,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * What the live alerts page shows, fed by one {@link OutputReader} thread and read by the HTTP
- * server's threads: the last {@link UiSettings#keptAlerts()} alerts, and per source (at most {@link
- * UiSettings#keptSources()}, the least recently seen dropped first) its last {@link
- * UiSettings#keptFrames()} frames with their detection records. Memory is bounded by these three
- * numbers whatever the topics hold.
+ * server's threads: the last {@link UiSettings#keptAlerts()} alerts with their frames, and per
+ * source (at most {@link UiSettings#keptSources()}, the least recently seen dropped first) its last
+ * {@link UiSettings#keptFrames()} frames with their detection records. Memory is bounded by these
+ * three numbers whatever the topics hold.
  *
  * <p>An alert is shown as it arrives, drawn on its frame with the boxes at hand. Its frame's
  * detection record usually comes later (at the job's checkpoint), and a reader catching up may read
@@ -30,6 +31,7 @@ final class LiveView implements OutputReader.Listener {
     private final UiSettings settings;
     private final Deque<Alert> alerts = new ArrayDeque<>();
     private final Map<String, SourceView> sources;
+    private final Map<FrameKey, AlertedFrame> alerted = new HashMap<>();
     private final List<UiSubscription> subscriptions = new CopyOnWriteArrayList<>();
 
     LiveView(UiSettings settings) {
@@ -46,12 +48,15 @@ final class LiveView implements OutputReader.Listener {
     @Override
     public void frame(Frame frame) {
         FrameKey key = FrameKey.of(frame.getSourceId(), frame.getSequence());
-        boolean alerted;
+        AlertedFrame pinned;
         synchronized (this) {
             source(key.sourceId()).frame(frame);
-            alerted = alerted(key);
+            pinned = alerted.get(key);
+            if (pinned != null) {
+                pinned.frame = frame;
+            }
         }
-        if (alerted) {
+        if (pinned != null) {
             publish(UiEvent.redraw(key));
         }
     }
@@ -59,24 +64,38 @@ final class LiveView implements OutputReader.Listener {
     @Override
     public void detection(Detection detection) {
         FrameKey key = FrameKey.of(detection.getSourceId(), detection.getSequence());
-        boolean alerted;
+        AlertedFrame pinned;
         synchronized (this) {
             source(key.sourceId()).detection(key.sequence(), detection.getBoxes());
-            alerted = alerted(key);
+            pinned = alerted.get(key);
+            if (pinned != null) {
+                pinned.boxes = detection.getBoxes();
+            }
         }
-        if (alerted) {
+        if (pinned != null) {
             publish(UiEvent.redraw(key));
         }
     }
 
     @Override
     public void alert(Alert alert) {
+        FrameKey key = frameOf(alert);
         synchronized (this) {
+            SourceView source = source(key.sourceId());
+            source.alert(alert);
             alerts.addLast(alert);
+            alerted.computeIfAbsent(
+                            key,
+                            k ->
+                                    new AlertedFrame(
+                                            source.frame(k.sequence()), source.boxes(k.sequence())))
+                    .alerts++;
             if (alerts.size() > settings.keptAlerts()) {
-                alerts.removeFirst();
+                FrameKey dropped = frameOf(alerts.removeFirst());
+                if (--alerted.get(dropped).alerts == 0) {
+                    alerted.remove(dropped);
+                }
             }
-            source(alert.getSourceId()).alert(alert);
         }
         publish(UiEvent.alert(alert));
     }
@@ -103,12 +122,18 @@ final class LiveView implements OutputReader.Listener {
         List<DetectedBox> boxes;
         Alert alert;
         synchronized (this) {
+            AlertedFrame pinned = alerted.get(new FrameKey(sourceId, sequence));
             SourceView source = sources.get(sourceId);
-            frame = source == null ? null : source.frame(sequence);
+            if (pinned != null) {
+                frame = pinned.frame;
+                boxes = pinned.boxes;
+            } else {
+                frame = source == null ? null : source.frame(sequence);
+                boxes = source == null ? List.of() : source.boxes(sequence);
+            }
             if (frame == null) {
                 return Optional.empty();
             }
-            boxes = source.boxes(sequence);
             alert =
                     alertId == null
                             ? null
@@ -150,12 +175,22 @@ final class LiveView implements OutputReader.Listener {
                 sourceId.toString(), id -> new SourceView(id, settings.keptFrames()));
     }
 
-    /** Whether a held alert is about frame {@code key}, whose picture then changed. */
-    private boolean alerted(FrameKey key) {
-        return alerts.stream()
-                .anyMatch(
-                        alert ->
-                                alert.getLastSequence() == key.sequence()
-                                        && key.sourceId().equals(alert.getSourceId().toString()));
+    private static FrameKey frameOf(Alert alert) {
+        return FrameKey.of(alert.getSourceId(), alert.getLastSequence());
+    }
+
+    /**
+     * The frame of held alerts, kept for as long as one of them is held (however many frames its
+     * source has sent since); null until read, when the alert came first.
+     */
+    private static final class AlertedFrame {
+        Frame frame;
+        List<DetectedBox> boxes;
+        int alerts;
+
+        AlertedFrame(Frame frame, List<DetectedBox> boxes) {
+            this.frame = frame;
+            this.boxes = boxes;
+        }
     }
 }

@@ -40,7 +40,9 @@ final class UiCommand implements Callable<Integer> {
     @Option(
             names = "--keep-frames",
             defaultValue = "" + UiSettings.DEFAULT_KEPT_FRAMES,
-            description = "Frames held per source for pictures (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Latest frames held per source, for its panel; an alert's frame is held as"
+                            + " long as the alert (default: ${DEFAULT-VALUE}).")
     int keepFrames;
 
     @Option(

@@ -133,7 +133,14 @@ final class UiServer implements AutoCloseable {
                     request, response, callback, 400, "Give ?source=ID&sequence=N[&alert=ID]");
             return;
         }
-        Optional<byte[]> png = view.picture(source, sequence, query.getValue("alert"));
+        Optional<byte[]> png;
+        try {
+            png = view.picture(source, sequence, query.getValue("alert"));
+        } catch (CliException e) {
+            // A frame that does not decode (the job dead-letters it): say so, not a stack trace.
+            Response.writeError(request, response, callback, 500, e.getMessage());
+            return;
+        }
         if (png.isEmpty()) {
             Response.writeError(
                     request,

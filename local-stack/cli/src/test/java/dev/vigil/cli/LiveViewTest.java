@@ -23,20 +23,30 @@ class LiveViewTest {
     private static final Instant T0 = Instant.ofEpochMilli(1_700_000_000_000L);
 
     @Test
-    void holdsTheLastAlertsFramesAndSourcesOnly() {
-        LiveView view = new LiveView(new UiSettings(0, 3, 2, 2, 16));
+    void holdsTheLastAlertsFramesAndSourcesOnlyAndTheFramesOfTheAlertsHeld() {
+        LiveView view = new LiveView(new UiSettings(0, 2, 2, 2, 16));
         for (long i = 0; i < 5; i++) {
             view.frame(CAMERA.frame(i, T0.plusMillis(100 * i)));
-            view.alert(alert("a" + i, "yard/cam-1", "object-persists", i, box(rect())));
         }
-        assertThat(view.alerts())
-                .extracting(a -> a.getAlertId().toString())
-                .containsExactly("a2", "a3", "a4");
         assertThat(view.picture("yard/cam-1", 4, null)).isPresent();
         assertThat(view.picture("yard/cam-1", 3, null)).isPresent();
         assertThat(view.picture("yard/cam-1", 2, null))
                 .as("older than the 2 frames held")
                 .isEmpty();
+
+        view.alert(alert("a3", "yard/cam-1", "object-persists", 3, box(rect())));
+        view.alert(alert("a9", "yard/cam-1", "object-persists", 9, box(rect())));
+        for (long i = 5; i < 10; i++) {
+            view.frame(CAMERA.frame(i, T0.plusMillis(100 * i)));
+        }
+        assertThat(view.picture("yard/cam-1", 3, "a3")).as("held with its alert").isPresent();
+        assertThat(view.picture("yard/cam-1", 9, "a9")).as("read after its alert").isPresent();
+
+        view.alert(alert("a10", "yard/cam-1", "object-persists", 10, box(rect())));
+        assertThat(view.alerts())
+                .extracting(a -> a.getAlertId().toString())
+                .containsExactly("a9", "a10");
+        assertThat(view.picture("yard/cam-1", 3, null)).as("dropped with its alert").isEmpty();
 
         view.frame(new SyntheticCamera("gate/cam-2", WIDTH, HEIGHT).frame(0, T0));
         view.frame(new SyntheticCamera("dock/cam-3", WIDTH, HEIGHT).frame(0, T0));

@@ -7,6 +7,7 @@ import static dev.vigil.cli.UiRecords.box;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vigil.schemas.Frame;
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.io.BufferedReader;
@@ -16,6 +17,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -122,6 +124,16 @@ class UiServerTest {
             assertThat(line).contains("\"rule\":\"object-persists\"");
             assertThat(lines).last().isEqualTo("event: alert");
         }
+    }
+
+    @Test
+    void saysWhichFrameDoesNotDecode() throws Exception {
+        Frame frame = new SyntheticCamera("yard/cam-1", WIDTH, HEIGHT).frame(1, Instant.now());
+        frame.setPayload(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+        view.frame(frame);
+        HttpResponse<String> broken = get("/api/picture?source=yard%2Fcam-1&sequence=1");
+        assertThat(broken.statusCode()).isEqualTo(500);
+        assertThat(broken.body()).contains("Frame 1 of yard/cam-1 is not a readable JPEG image");
     }
 
     @Test
