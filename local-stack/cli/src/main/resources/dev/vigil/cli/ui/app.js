@@ -117,13 +117,17 @@ function addAlert(alert) {
       ["model", alert.modelVersion],
       ["emitted", time(alert.emittedTime)],
     ]));
+  card.dataset.emitted = alert.emittedTime;
   alertsById.set(alert.alertId, card);
   alertsBox.querySelector(".empty")?.remove();
-  alertsBox.prepend(card);
+  // Newest first by the time the job emitted them: a reader catching up reads the topic's
+  // partitions one after the other, not in time order.
+  const older = [...alertsBox.children].find((c) => Number(c.dataset.emitted) < alert.emittedTime);
+  alertsBox.insertBefore(card, older || null);
   while (alertsById.size > MAX_ALERTS) {
-    const [oldest, old] = alertsById.entries().next().value;
-    old.remove();
-    alertsById.delete(oldest);
+    const oldest = alertsBox.lastElementChild;
+    alertsById.delete(oldest.dataset.alertId);
+    oldest.remove();
   }
   offer("source", alert.sourceId);
   offer("label", alert.label);
