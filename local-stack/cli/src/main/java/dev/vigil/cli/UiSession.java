@@ -38,6 +38,8 @@ final class UiSession implements AutoCloseable {
         kafka.requireRegistry();
         LiveView view = new LiveView(settings);
         OutputReader reader = OutputReader.open(kafka, true, fromBeginning);
+        // Catching up, the alerts come first: their frames are then held as they are read.
+        reader.alertsFirst();
         UiServer server;
         try {
             server = UiServer.start(view, settings.port());

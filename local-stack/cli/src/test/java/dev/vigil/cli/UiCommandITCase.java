@@ -57,6 +57,14 @@ class UiCommandITCase {
     private static final int WIDTH = 480;
     private static final int HEIGHT = 360;
     private static final int FRAMES = 12;
+
+    /**
+     * The alerted frame is older than the frames per source the page is told to keep: it shows the
+     * alert's picture only if it reads the alerts before it catches up on the frames.
+     */
+    private static final int KEPT_FRAMES = 2;
+
+    private static final long ALERTED = FRAMES - 4;
     private static final List<String> CAMERAS = List.of("yard/cam-1", "yard/cam-2");
 
     private static KafkaEndpoint endpoint;
@@ -79,23 +87,22 @@ class UiCommandITCase {
                 "--fps=20",
                 "--frames=" + FRAMES * CAMERAS.size());
         // What the text detector finds in each synthetic frame, its sign and its plate, and an
-        // alert on each camera's last plate.
+        // alert on a plate of each camera.
         List<Detection> detections = new ArrayList<>();
         List<Alert> alerts = new ArrayList<>();
-        long last = FRAMES - 1;
         for (String camera : CAMERAS) {
             SyntheticCamera scene = new SyntheticCamera(camera, WIDTH, HEIGHT);
             for (long i = 0; i < FRAMES; i++) {
                 List<Rectangle> text = scene.render(i).textBoxes();
                 detections.add(UiRecords.detection(camera, i, box(text.get(0)), box(text.get(1))));
             }
-            Rectangle plate = scene.render(last).textBoxes().get(1);
+            Rectangle plate = scene.render(ALERTED).textBoxes().get(1);
             Alert alert =
                     UiRecords.alert(
                             "alert-" + camera.replace('/', '-'),
                             camera,
                             "object-persists",
-                            last,
+                            ALERTED,
                             box(plate));
             alert.setEmittedTime(Instant.now());
             alerts.add(alert);
@@ -113,7 +120,14 @@ class UiCommandITCase {
         assumeTrue(
                 Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "Debian's chromium and chromium-driver are not installed");
-        try (UiSession ui = UiSession.start(endpoint, UiSettings.onPort(0), true)) {
+        UiSettings settings =
+                new UiSettings(
+                        0,
+                        UiSettings.DEFAULT_KEPT_ALERTS,
+                        KEPT_FRAMES,
+                        UiSettings.DEFAULT_KEPT_SOURCES,
+                        UiSettings.DEFAULT_PAGE_QUEUE);
+        try (UiSession ui = UiSession.start(endpoint, settings, true)) {
             WebDriver browser = chromium();
             try {
                 browser.get(ui.uri().toString());
@@ -134,7 +148,7 @@ class UiCommandITCase {
                         .contains("yard/cam-1")
                         .contains("object-persists")
                         .contains("text")
-                        .contains("frames\n" + (FRAMES - 3) + ".." + (FRAMES - 1));
+                        .contains("frames\n" + (ALERTED - 2) + ".." + ALERTED);
                 WebElement picture = card.findElement(By.tagName("img"));
                 assertThat(
                                 (Boolean)
