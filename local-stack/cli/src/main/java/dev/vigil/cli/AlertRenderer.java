@@ -4,18 +4,9 @@ import dev.vigil.schemas.Alert;
 import dev.vigil.schemas.DetectedBox;
 import dev.vigil.schemas.Detection;
 import dev.vigil.schemas.Frame;
-import dev.vigil.schemas.FrameEncoding;
-import dev.vigil.schemas.NormalizedBox;
-import java.awt.BasicStroke;
-import java.awt.Color;
-import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,10 +17,9 @@ import java.util.Optional;
 import javax.imageio.ImageIO;
 
 /**
- * Draws each alert onto the frame that raised it and writes it as a PNG: the alert's box in red
- * with its label, and every box the detector found in that frame in yellow. Frames and detections
- * are kept for the most recent {@value #KEPT_FRAMES} frames, so an alert must come within that many
- * frames of its own.
+ * Draws each alert onto the frame that raised it ({@link FramePicture}) and writes it as a PNG.
+ * Frames and detections are kept for the most recent {@value #KEPT_FRAMES} frames, so an alert must
+ * come within that many frames of its own.
  *
  * <p>An alert usually arrives before its frame's detection record, which becomes visible only when
  * the job's checkpoint commits it: such an alert waits for the record, and {@link #close()} draws
@@ -37,7 +27,6 @@ import javax.imageio.ImageIO;
  */
 final class AlertRenderer implements OutputReader.Listener, AutoCloseable {
     private static final int KEPT_FRAMES = 500;
-    private static final Font LABEL_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 14);
 
     private final Path dir;
     private final Map<FrameKey, Frame> frames = recent();
@@ -107,24 +96,7 @@ final class AlertRenderer implements OutputReader.Listener, AutoCloseable {
         if (frame == null) {
             return Optional.empty();
         }
-        BufferedImage image = decode(frame);
-        Graphics2D g = image.createGraphics();
-        try {
-            g.setFont(LABEL_FONT);
-            for (DetectedBox box : boxes.getOrDefault(key, List.of())) {
-                draw(g, image, box.getBox(), Color.YELLOW, 2, null);
-            }
-            String label =
-                    String.format(
-                            "%s: %s #%d %.2f",
-                            alert.getRule(),
-                            alert.getLabel(),
-                            alert.getTrackId(),
-                            alert.getScore());
-            draw(g, image, alert.getBox(), Color.RED, 4, label);
-        } finally {
-            g.dispose();
-        }
+        BufferedImage image = FramePicture.draw(frame, boxes.getOrDefault(key, List.of()), alert);
         Path file =
                 dir.resolve(
                         String.format(
@@ -138,72 +110,6 @@ final class AlertRenderer implements OutputReader.Listener, AutoCloseable {
             throw new UncheckedIOException("Cannot write " + file, e);
         }
         return Optional.of(file);
-    }
-
-    private static void draw(
-            Graphics2D g,
-            BufferedImage image,
-            NormalizedBox box,
-            Color color,
-            int width,
-            String label) {
-        Rectangle r = pixels(box, image.getWidth(), image.getHeight());
-        g.setColor(color);
-        g.setStroke(new BasicStroke(width));
-        g.draw(r);
-        if (label != null) {
-            int textHeight = g.getFontMetrics().getHeight();
-            int y = r.y > textHeight + 4 ? r.y - 4 : r.y + r.height + textHeight;
-            g.drawString(label, r.x, y);
-        }
-    }
-
-    static Rectangle pixels(NormalizedBox box, int width, int height) {
-        int x = Math.round(box.getXMin() * width);
-        int y = Math.round(box.getYMin() * height);
-        return new Rectangle(
-                x,
-                y,
-                Math.round(box.getXMax() * width) - x,
-                Math.round(box.getYMax() * height) - y);
-    }
-
-    /** The frame as an RGB image that can be drawn on. */
-    static BufferedImage decode(Frame frame) {
-        ByteBuffer payload = frame.getPayload().duplicate();
-        byte[] bytes = new byte[payload.remaining()];
-        payload.get(bytes);
-        if (frame.getEncoding() == FrameEncoding.RAW_RGB8) {
-            BufferedImage image =
-                    new BufferedImage(
-                            frame.getWidth(), frame.getHeight(), BufferedImage.TYPE_INT_RGB);
-            for (int i = 0, p = 0; p < frame.getWidth() * frame.getHeight(); p++, i += 3) {
-                int rgb =
-                        (bytes[i] & 0xFF) << 16 | (bytes[i + 1] & 0xFF) << 8 | bytes[i + 2] & 0xFF;
-                image.setRGB(p % frame.getWidth(), p / frame.getWidth(), rgb);
-            }
-            return image;
-        }
-        try {
-            BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(bytes));
-            if (decoded == null) {
-                throw new CliException(
-                        "Frame "
-                                + frame.getSequence()
-                                + " of "
-                                + frame.getSourceId()
-                                + " is not a readable "
-                                + frame.getEncoding()
-                                + " image");
-            }
-            BufferedImage rgb =
-                    new BufferedImage(
-                            decoded.getWidth(), decoded.getHeight(), BufferedImage.TYPE_INT_RGB);
-            rgb.createGraphics().drawImage(decoded, 0, 0, null);
-            return rgb;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** Alerts by frame; those of a frame too old to expect its detection any more are drawn. */

@@ -1,6 +1,12 @@
 package dev.vigil.cli;
 
 import dev.vigil.schemas.serde.SerdeSettings;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /**
@@ -9,6 +15,7 @@ import picocli.CommandLine.Option;
  */
 final class KafkaEndpoint extends KafkaCluster {
     static final String DEFAULT_REGISTRY_URL = "http://127.0.0.1:8085/apis/ccompat/v7";
+    private static final Duration REGISTRY_TIMEOUT = Duration.ofSeconds(10);
 
     @Option(
             names = "--registry-url",
@@ -25,5 +32,49 @@ final class KafkaEndpoint extends KafkaCluster {
 
     SerdeSettings serde() {
         return SerdeSettings.builder().registryUrl(registryUrl).build();
+    }
+
+    /**
+     * Checks that the schema registry answers, so that a reader fails at once with the reason
+     * rather than reporting every record it reads as undecodable.
+     *
+     * @throws CliException saying what is wrong and what to do
+     */
+    void requireRegistry() {
+        URI subjects = URI.create(registryUrl.replaceAll("/+$", "") + "/subjects");
+        HttpClient client = HttpClient.newBuilder().connectTimeout(REGISTRY_TIMEOUT).build();
+        int status;
+        try {
+            status =
+                    client.send(
+                                    HttpRequest.newBuilder(subjects)
+                                            .timeout(REGISTRY_TIMEOUT)
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode();
+        } catch (IOException e) {
+            throw new CliException(
+                    "Cannot reach the schema registry at "
+                            + registryUrl
+                            + ": is it running ('vigil stack status'), and is --registry-url right?"
+                            + " ("
+                            + e
+                            + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException(
+                    "Interrupted while asking the schema registry at " + registryUrl);
+        }
+        if (status != 200) {
+            throw new CliException(
+                    "The schema registry at "
+                            + registryUrl
+                            + " answered HTTP "
+                            + status
+                            + " to GET "
+                            + subjects
+                            + ": --registry-url must be its Confluent API, e.g. "
+                            + DEFAULT_REGISTRY_URL);
+        }
     }
 }

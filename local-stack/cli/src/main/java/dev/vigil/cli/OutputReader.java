@@ -78,6 +78,8 @@ final class OutputReader implements AutoCloseable {
     private final ConfluentAvroDeserializer<Detection> detections;
     private final ConfluentAvroDeserializer<Alert> alerts;
     private final ConfluentAvroDeserializer<DeadLetter> deadLetters;
+    private Map<TopicPartition, Long> alertsEnd = Map.of();
+    private List<TopicPartition> heldBack = List.of();
 
     private OutputReader(KafkaEndpoint kafka) {
         this.kafka = kafka;
@@ -120,6 +122,30 @@ final class OutputReader implements AutoCloseable {
                         record.topic(), record.partition(), record.offset(), e.getMessage());
             }
         }
+        if (!heldBack.isEmpty()
+                && alertsEnd.entrySet().stream()
+                        .allMatch(end -> consumer.position(end.getKey()) >= end.getValue())) {
+            consumer.resume(heldBack);
+            heldBack = List.of();
+        }
+    }
+
+    /**
+     * Reads the alerts up to their end as of now before any other topic. A reader catching up on a
+     * backlog then learns which frames were alerted before it reads them; Kafka would otherwise
+     * hand out the topics' records in no set order, and an alert read after many newer frames of
+     * its source would find its frame dropped by a reader that keeps only the latest.
+     */
+    void alertsFirst() {
+        String alerts = kafka.topic(TopicCatalogue.ALERTS);
+        List<TopicPartition> others = new ArrayList<>();
+        List<TopicPartition> alertPartitions = new ArrayList<>();
+        for (TopicPartition partition : consumer.assignment()) {
+            (partition.topic().equals(alerts) ? alertPartitions : others).add(partition);
+        }
+        alertsEnd = consumer.endOffsets(alertPartitions, METADATA_TIMEOUT);
+        consumer.pause(others);
+        heldBack = others;
     }
 
     private void dispatch(ConsumerRecord<String, byte[]> record, Listener listener) {

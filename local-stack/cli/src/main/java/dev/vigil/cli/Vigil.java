@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
             AlertsCommand.class,
             ModelsCommand.class,
             ModulesCommand.class,
-            JobCommand.class
+            JobCommand.class,
+            UiCommand.class
         })
 public final class Vigil {
     public static void main(String[] args) {

@@ -55,7 +55,7 @@ class AlertOutputTest {
 
         BufferedImage image = ImageIO.read(png.toFile());
         assertThat(png.getFileName().toString()).startsWith("yard_cam-1-000007-");
-        Rectangle drawn = AlertRenderer.pixels(alert.getBox(), 640, 480);
+        Rectangle drawn = FramePicture.pixels(alert.getBox(), 640, 480);
         assertThat(image.getRGB(drawn.x + drawn.width / 2, drawn.y) & 0xFFFFFF)
                 .as("red on the box's top edge")
                 .isEqualTo(0xFF0000);
@@ -76,7 +76,7 @@ class AlertOutputTest {
             renderer.detection(detection(7, box(text.get(0)), box(text.get(1))));
             assertThat(dir).isNotEmptyDirectory();
             BufferedImage image = ImageIO.read(dir.resolve(fileOf(dir)).toFile());
-            Rectangle sign = AlertRenderer.pixels(box(text.get(0)), 640, 480);
+            Rectangle sign = FramePicture.pixels(box(text.get(0)), 640, 480);
             assertThat(image.getRGB(sign.x + sign.width / 2, sign.y) & 0xFFFFFF)
                     .as("yellow on the other box's top edge")
                     .isEqualTo(0xFFFF00);
