@@ -1,16 +1,16 @@
 package dev.vigil.job.alert;
 
+import dev.vigil.schemas.text.TextNormal;
 import java.io.Serializable;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
  * The watchlist rule: a recognised text that matches one of {@code entries} raises an alert, once
- * per track. Texts and entries are compared normalised (upper case, letters and digits only, so
- * "ab-123 cd" is "AB123CD") and match when at most {@code maxEdits} single-character insertions,
- * deletions or substitutions apart: 1 forgives one misread character, at the price of alerting on a
- * plate one character away from an entry.
+ * per track. Texts and entries are compared normalised ({@link TextNormal}: upper case, letters and
+ * digits only, so "ab-123 cd" is "AB123CD") and match when at most {@code maxEdits}
+ * single-character insertions, deletions or substitutions apart: 1 forgives one misread character,
+ * at the price of alerting on a plate one character away from an entry.
  */
 public final class Watchlist implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -32,7 +32,7 @@ public final class Watchlist implements Serializable {
         }
         this.rule = rule;
         this.entries = List.copyOf(entries);
-        this.normalisedEntries = this.entries.stream().map(Watchlist::normalised).toList();
+        this.normalisedEntries = this.entries.stream().map(TextNormal::of).toList();
         for (int i = 0; i < this.entries.size(); i++) {
             if (normalisedEntries.get(i).isEmpty()) {
                 throw new IllegalArgumentException(
@@ -65,7 +65,7 @@ public final class Watchlist implements Serializable {
         if (text == null || entries.isEmpty()) {
             return Optional.empty();
         }
-        String read = normalised(text);
+        String read = TextNormal.of(text);
         if (read.isEmpty()) {
             return Optional.empty();
         }
@@ -79,16 +79,6 @@ public final class Watchlist implements Serializable {
             }
         }
         return Optional.empty();
-    }
-
-    /** Upper case, letters and digits only: plates are written with spaces, dashes, dots. */
-    static String normalised(String text) {
-        StringBuilder kept = new StringBuilder(text.length());
-        text.toUpperCase(Locale.ROOT)
-                .codePoints()
-                .filter(Character::isLetterOrDigit)
-                .forEach(kept::appendCodePoint);
-        return kept.toString();
     }
 
     /** Exactly one insertion, deletion or substitution turns {@code a} into {@code b}. */

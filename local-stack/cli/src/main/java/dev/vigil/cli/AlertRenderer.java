@@ -9,6 +9,7 @@ import dev.vigil.schemas.NormalizedBox;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
@@ -27,9 +28,10 @@ import javax.imageio.ImageIO;
 
 /**
  * Draws each alert onto the frame that raised it and writes it as a PNG: the alert's box in red
- * with its label, and every box the detector found in that frame in yellow. Frames and detections
- * are kept for the most recent {@value #KEPT_FRAMES} frames, so an alert must come within that many
- * frames of its own.
+ * with its label above and the text read in it below, and every box the detector found in that
+ * frame in yellow, with its text below when a reader read one. Frames and detections are kept for
+ * the most recent {@value #KEPT_FRAMES} frames, so an alert must come within that many frames of
+ * its own.
  *
  * <p>An alert usually arrives before its frame's detection record, which becomes visible only when
  * the job's checkpoint commits it: such an alert waits for the record, and {@link #close()} draws
@@ -112,7 +114,7 @@ final class AlertRenderer implements OutputReader.Listener, AutoCloseable {
         try {
             g.setFont(LABEL_FONT);
             for (DetectedBox box : boxes.getOrDefault(key, List.of())) {
-                draw(g, image, box.getBox(), Color.YELLOW, 2, null);
+                draw(g, image, box.getBox(), Color.YELLOW, 2, null, box.getText());
             }
             String label =
                     String.format(
@@ -121,7 +123,11 @@ final class AlertRenderer implements OutputReader.Listener, AutoCloseable {
                             alert.getLabel(),
                             alert.getTrackId(),
                             alert.getScore());
-            draw(g, image, alert.getBox(), Color.RED, 4, label);
+            String text =
+                    alert.getWatchEntry() == null
+                            ? alert.getText()
+                            : alert.getText() + " = " + alert.getWatchEntry();
+            draw(g, image, alert.getBox(), Color.RED, 4, label, text);
         } finally {
             g.dispose();
         }
@@ -146,15 +152,29 @@ final class AlertRenderer implements OutputReader.Listener, AutoCloseable {
             NormalizedBox box,
             Color color,
             int width,
-            String label) {
+            String label,
+            String text) {
         Rectangle r = pixels(box, image.getWidth(), image.getHeight());
         g.setColor(color);
         g.setStroke(new BasicStroke(width));
         g.draw(r);
+        FontMetrics metrics = g.getFontMetrics();
         if (label != null) {
-            int textHeight = g.getFontMetrics().getHeight();
-            int y = r.y > textHeight + 4 ? r.y - 4 : r.y + r.height + textHeight;
+            int y = r.y > metrics.getHeight() + 4 ? r.y - 4 : r.y + r.height + metrics.getHeight();
             g.drawString(label, r.x, y);
+        }
+        if (text != null) {
+            // Under the box on a dark strip, so it reads on any frame.
+            Rectangle strip =
+                    new Rectangle(
+                            r.x,
+                            r.y + r.height + width,
+                            metrics.stringWidth(text) + 6,
+                            metrics.getHeight() + 2);
+            g.setColor(Color.BLACK);
+            g.fill(strip);
+            g.setColor(color);
+            g.drawString(text, strip.x + 3, strip.y + 1 + metrics.getAscent());
         }
     }
 
