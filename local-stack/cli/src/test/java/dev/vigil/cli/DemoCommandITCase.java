@@ -60,7 +60,8 @@ class DemoCommandITCase {
             assertThat(Long.parseLong(summary.group(3))).as("alerts").isPositive();
             assertThat(Long.parseLong(summary.group(4)))
                     .as("plates read")
-                    .isGreaterThanOrEqualTo((long) Math.ceil(0.9 * Long.parseLong(summary.group(5))));
+                    .isGreaterThanOrEqualTo(
+                            (long) Math.ceil(0.9 * Long.parseLong(summary.group(5))));
             assertThat(demo)
                     .contains("read on yard/cam-")
                     .contains("matches watchlist '" + ProduceCommand.WATCHED_PLATE + "'");
