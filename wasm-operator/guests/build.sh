@@ -32,6 +32,7 @@ guest() { # source, output
 
 guest deterministic-detect/guest.rs "$OUT_MAIN/deterministic-detect.wasm"
 guest text-detect/guest.rs "$OUT_MAIN/text-detect.wasm"
+guest text-read/guest.rs "$OUT_MAIN/text-read.wasm"
 for name in infinite_loop memory_bomb trap unknown_import wrong_abi; do
   guest "hostile/$name.rs" "$OUT_TEST/hostile-$(echo $name | tr _ -).wasm"
 done

@@ -65,6 +65,9 @@ extern "C" {
     ) -> u32;
     /// Vigil addition to wasi-nn: the tensor type input `index` of `graph` takes (F32 or U8).
     pub fn input_type(graph: u32, index: u32, tensor_type: *mut u32) -> u32;
+    /// Vigil addition: the graph's labels, UTF-8, each followed by `\n`; the byte count at
+    /// `written` also when they do not fit (`TooLarge`; `out_max` 0 asks for the size).
+    pub fn model_labels(graph: u32, out: *mut u8, out_max: u32, written: *mut u32) -> u32;
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -121,6 +124,32 @@ extern "C" {
         y0: f32,
         x1: f32,
         y1: f32,
+    ) -> u32;
+    /// A text region, the quad `corners` (8 f32: top-left, top-right, bottom-right, bottom-left,
+    /// frame pixels), cut out upright into the `3 x dst_h x dst_w` float slot: height `dst_h`,
+    /// aspect kept, padded on the right; the width it took is written at `width`.
+    pub fn crop_quad(
+        frame: u32,
+        corners: *const f32,
+        dst: *mut f32,
+        dst_w: u32,
+        dst_h: u32,
+        params: *const NormParams,
+        width: *mut u32,
+    ) -> u32;
+    /// `emit_detection` with the text recognised in the box (UTF-8, at most 256 bytes) and its
+    /// confidence, 0..1.
+    pub fn emit_text(
+        frame: u32,
+        label: u32,
+        score: f32,
+        x0: f32,
+        y0: f32,
+        x1: f32,
+        y1: f32,
+        text: *const u8,
+        text_len: u32,
+        text_score: f32,
     ) -> u32;
     pub fn fail_frame(frame: u32, reason: *const u8, reason_len: u32) -> u32;
     pub fn log(message: *const u8, message_len: u32);

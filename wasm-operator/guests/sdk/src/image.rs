@@ -178,6 +178,25 @@ impl<'b> BatchTensor<'b> {
         Ok(self.place(i, Transform::placed(t, x as f32, y as f32)))
     }
 
+    /// Cuts the quad `corners` (top-left, top-right, bottom-right, bottom-left as x, y pairs,
+    /// frame pixels) of `frame` out upright into slot `i` of an f32 tensor: the slot's height, the
+    /// quad's aspect kept, the columns right of it padded with `norm.pad`. Returns the width it
+    /// took. For recognisers, whose input is text lines of one height.
+    #[cfg(target_arch = "wasm32")]
+    pub fn crop_quad(&mut self, i: u32, frame: &Frame, corners: &[f32; 8], norm: &Norm) -> Result<u32, Error> {
+        if self.tensor_type != TensorType::F32 {
+            return Err(Error::UnsupportedOperation);
+        }
+        let (slot, w, h, params) = (self.slot(i)?, self.width, self.height, norm.raw());
+        let mut width = 0u32;
+        Error::check(unsafe {
+            abi::crop_quad(frame.index, corners.as_ptr(), slot as *mut f32, w, h, &params, &mut width)
+        })?;
+        // Marked filled; a crop has no letterbox placement, its box is the quad.
+        self.place(i, Transform { scale_x: 1.0, scale_y: 1.0, ..Transform::default() });
+        Ok(width)
+    }
+
     /// Zeroes frame `i`'s part, for a frame that is skipped.
     pub fn clear_slot(&mut self, i: u32) {
         let per = self.data.len() / self.dims[0] as usize;

@@ -83,11 +83,13 @@ macro_rules! abi_enum {
 pub mod abi;
 mod arena;
 mod batch;
+pub mod dbnet;
 mod error;
 pub mod image;
 mod meta;
 pub mod nn;
 pub mod regions;
+pub mod text;
 
 pub use arena::{Arena, Pod};
 pub use batch::{Batch, Frame, FrameEncoding};
@@ -98,6 +100,7 @@ pub use meta::Meta;
 pub use nn::{Context, Graph, Output};
 pub use nn::{ExecutionTarget, GraphEncoding, TensorType};
 pub use regions::{Box2, Region, Scratch};
+pub use text::{ctc_greedy, Labels, Reading};
 
 /// The guest ABI version this SDK speaks; the host refuses guests built for another one.
 pub const ABI_VERSION: u32 = 1;
@@ -107,6 +110,26 @@ pub const ABI_VERSION: u32 = 1;
 pub fn emit(frame: &Frame, label: u32, score: f32, b: &Box2) -> Result<(), Error> {
     Error::check(unsafe {
         abi::emit_detection(frame.index, label, score, b.x0, b.y0, b.x1, b.y1)
+    })
+}
+
+/// Reports a box with the text read in it and the confidence in that text (0..1): what a reading
+/// guest emits instead of [`emit`]. The host takes at most 256 bytes of text.
+#[cfg(target_arch = "wasm32")]
+pub fn emit_text(frame: &Frame, label: u32, score: f32, b: &Box2, text: &str, text_score: f32) -> Result<(), Error> {
+    Error::check(unsafe {
+        abi::emit_text(
+            frame.index,
+            label,
+            score,
+            b.x0,
+            b.y0,
+            b.x1,
+            b.y1,
+            text.as_ptr(),
+            text.len() as u32,
+            text_score,
+        )
     })
 }
 

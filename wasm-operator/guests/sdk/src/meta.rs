@@ -30,6 +30,11 @@ impl Meta {
         None
     }
 
+    /// `key`'s value as a decimal number (at most 6 digits).
+    pub fn number(&self, key: &str) -> Result<u32, Error> {
+        parse_u32(self.get(key).ok_or(Error::InvalidArgument)?)
+    }
+
     /// `key`'s value as `WxH`, each side a positive multiple of `multiple`.
     pub fn size(&self, key: &str, multiple: u32) -> Result<(u32, u32), Error> {
         let (w, h) = self.get(key).and_then(|v| v.split_once('x')).ok_or(Error::InvalidArgument)?;
@@ -77,6 +82,15 @@ mod tests {
         assert_eq!(META.get("abi"), Some("1"));
         assert_eq!(META.get("missing"), None);
         assert_eq!(META.get("input"), None);
+    }
+
+    #[test]
+    fn numbers_are_decimal_digits() {
+        let meta = Meta::new("crops=16\nneg=-1\nbig=1234567\n");
+        assert_eq!(meta.number("crops"), Ok(16));
+        assert_eq!(meta.number("neg"), Err(Error::InvalidArgument));
+        assert_eq!(meta.number("big"), Err(Error::InvalidArgument));
+        assert_eq!(meta.number("missing"), Err(Error::InvalidArgument));
     }
 
     #[test]

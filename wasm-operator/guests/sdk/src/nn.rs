@@ -3,7 +3,7 @@
 //! batch, since the host's handles are valid only until `vigil_process` returns.
 
 #[cfg(target_arch = "wasm32")]
-use crate::{abi, Arena, BatchTensor, Error, Pod};
+use crate::{abi, Arena, BatchTensor, Error, Labels, Pod};
 #[cfg(target_arch = "wasm32")]
 use core::marker::PhantomData;
 
@@ -96,6 +96,23 @@ impl<'b> Graph<'b> {
         TensorType::try_from(t).map_err(|_| Error::UnsupportedOperation)
     }
 
+    /// The model's class labels (for a recogniser: its dictionary, class 0 CTC's blank), as the
+    /// deployment's model descriptor lists them; read from the host into this call's memory.
+    pub fn labels(&self) -> Result<Labels<'b>, Error> {
+        let mut size = 0u32;
+        match Error::check(unsafe { abi::model_labels(self.handle, core::ptr::null_mut(), 0, &mut size) }) {
+            Ok(()) | Err(Error::TooLarge) => {}
+            Err(e) => return Err(e),
+        }
+        let text = self.arena.reused::<u8>(size as usize)?;
+        let mut written = 0u32;
+        Error::check(unsafe { abi::model_labels(self.handle, text.as_mut_ptr(), size, &mut written) })?;
+        if written != size {
+            return Err(Error::InvalidArgument);
+        }
+        Labels::parse(self.arena, text)
+    }
+
     /// A context for this call (at most 16 per call).
     pub fn init_execution_context(&self) -> Result<Context<'_>, Error> {
         let mut handle = 0u32;
@@ -159,6 +176,24 @@ impl<'g> Context<'g> {
             return Err(Error::InvalidArgument);
         }
         Ok(unsafe { core::slice::from_raw_parts(output.ptr, output.len) })
+    }
+
+    /// A bound output after `compute` as far as the host wrote it: for outputs whose size the
+    /// guest cannot know exactly before the run (a recogniser's steps per crop), bound with room
+    /// to spare. As [`Context::read`], in place.
+    pub fn read_written(&self, output: &Output<'g>) -> Result<&[f32], Error> {
+        if output.context != self.handle {
+            return Err(Error::InvalidArgument);
+        }
+        let mut written = 0u32;
+        let bytes = (output.len * 4) as u32;
+        Error::check(unsafe {
+            abi::get_output(self.handle, output.index, output.ptr as *mut u8, bytes, &mut written)
+        })?;
+        if written > bytes || written % 4 != 0 {
+            return Err(Error::InvalidArgument);
+        }
+        Ok(unsafe { core::slice::from_raw_parts(output.ptr, written as usize / 4) })
     }
 
     /// Copies output `index` of the last compute into `out` and returns the bytes written, as

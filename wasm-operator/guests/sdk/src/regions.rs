@@ -24,6 +24,22 @@ impl Box2 {
         Box2 { x0: self.x0 - d, y0: self.y0 - d, x1: self.x1 + d, y1: self.y1 + d }
     }
 
+    /// The corners as a quad for [`crate::BatchTensor::crop_quad`]: top-left, top-right,
+    /// bottom-right, bottom-left.
+    pub fn corners(&self) -> [f32; 8] {
+        [self.x0, self.y0, self.x1, self.y0, self.x1, self.y1, self.x0, self.y1]
+    }
+
+    /// Width over height; 0 for a box without height.
+    pub fn aspect(&self) -> f32 {
+        let h = self.y1 - self.y0;
+        if h > 0.0 {
+            (self.x1 - self.x0) / h
+        } else {
+            0.0
+        }
+    }
+
     /// From tensor coordinates to the frame's, clamped to the frame.
     pub fn to_frame(&self, t: &Transform, frame: &Frame) -> Box2 {
         let (x0, y0) = t.to_frame(self.x0, self.y0);

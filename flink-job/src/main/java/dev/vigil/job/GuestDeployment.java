@@ -63,8 +63,9 @@ final class GuestDeployment {
     /**
      * Checks what the job needs of a loaded guest beyond the guest ABI.
      *
-     * @throws DeploymentException it declares no model (its detections need labels), or takes fewer
-     *     frames per call than {@link JobOptions#MAX_BATCH}
+     * @throws DeploymentException it declares no model (its detections need labels: those of its
+     *     {@code detector}, or of its only or first model), or takes fewer frames per call than
+     *     {@link JobOptions#MAX_BATCH}
      */
     static void checkFits(GuestMetadata guest, ReadableConfig options) {
         if (guest.models().isEmpty()) {
@@ -72,8 +73,10 @@ final class GuestDeployment {
                     "Guest "
                             + guest.label()
                             + " declares no model, so its detections would have no labels: this"
-                            + " job runs detector guests only (one that declares its models in"
-                            + " its metadata, e.g. bundled:deterministic-detect).");
+                            + " job runs guests that declare their models in their metadata: a"
+                            + " detector (e.g. bundled:text-detect) or a reader that declares"
+                            + " 'detector' and 'recogniser' (bundled:text-read; the boxes' labels"
+                            + " come from the detector).");
         }
         int maxBatch = options.get(JobOptions.MAX_BATCH);
         if (maxBatch > guest.maxBatch()) {

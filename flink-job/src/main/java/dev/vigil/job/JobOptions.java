@@ -1,6 +1,7 @@
 package dev.vigil.job;
 
 import dev.vigil.job.alert.AlertRule;
+import dev.vigil.job.alert.Watchlist;
 import dev.vigil.job.inference.Batching;
 import dev.vigil.nn.ExecutionProvider;
 import dev.vigil.nn.NnSettings;
@@ -8,6 +9,7 @@ import dev.vigil.topics.TopicSettings;
 import dev.vigil.wasm.WasmSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,9 +38,11 @@ public final class JobOptions {
                     .defaultValue(Map.of("detector", "ppocr-det@4"))
                     .withDescription(
                             "The models the guest may reach: guest name -> model@version in the"
-                                    + " repository, e.g. 'detector:ppocr-det@4'. Pin versions:"
-                                    + " an upgrade is a new version here and a savepoint"
-                                    + " restart.");
+                                    + " repository, e.g. 'detector:ppocr-det@4' for a detector or"
+                                    + " 'detector:ppocr-det@4,recogniser:ppocr-rec@4' for the"
+                                    + " reader (boxes take the detector's labels). Pin versions:"
+                                    + " an upgrade of either is a new version here and a"
+                                    + " savepoint restart.");
 
     public static final ConfigOption<String> MODEL_REPOSITORY =
             ConfigOptions.key("vigil.model-repository")
@@ -255,6 +259,44 @@ public final class JobOptions {
                     .defaultValue(Duration.ofHours(1))
                     .withDescription(
                             "Tracks of a source that sent nothing for this long are dropped.");
+
+    public static final ConfigOption<List<String>> WATCHLIST =
+            ConfigOptions.key("vigil.watchlist")
+                    .stringType()
+                    .asList()
+                    .defaultValues()
+                    .withDescription(
+                            "Texts (plates, signs) that raise an alert when read, separated"
+                                    + " by ';' or ',', e.g. 'AB123CD,KX-4721': compared in upper"
+                                    + " case, letters and digits only, once per track. Empty"
+                                    + " switches the rule off.");
+
+    public static final ConfigOption<Integer> WATCHLIST_MAX_EDITS =
+            ConfigOptions.key("vigil.watchlist.max-edits")
+                    .intType()
+                    .defaultValue(0)
+                    .withDescription(
+                            "0: a text must equal an entry (after normalising); 1: one"
+                                    + " character inserted, deleted or misread is forgiven.");
+
+    public static final ConfigOption<String> WATCHLIST_RULE =
+            ConfigOptions.key("vigil.watchlist.rule")
+                    .stringType()
+                    .defaultValue("watchlist")
+                    .withDescription("Name of the watchlist rule, written into its alerts.");
+
+    /** The watchlist rule the options describe. */
+    public static Watchlist watchlist(ReadableConfig options) {
+        // Flink separates list items by ';'; a comma is what people type between plates.
+        List<String> entries =
+                options.get(WATCHLIST).stream()
+                        .flatMap(item -> Arrays.stream(item.split(",")))
+                        .map(String::trim)
+                        .filter(entry -> !entry.isEmpty())
+                        .toList();
+        return new Watchlist(
+                options.get(WATCHLIST_RULE), entries, options.get(WATCHLIST_MAX_EDITS));
+    }
 
     /** The alert rule the options describe. */
     public static AlertRule alertRule(ReadableConfig options) {

@@ -85,6 +85,7 @@ public final class VigilPipeline {
                         .process(
                                 new AlertTracker(
                                         JobOptions.alertRule(options),
+                                        JobOptions.watchlist(options),
                                         options.get(JobOptions.ALERT_IDLE_TTL)),
                                 new AvroTypeInfo<>(Alert.class))
                         .uid("alerts")

@@ -1,12 +1,18 @@
 package dev.vigil.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vigil.job.inference.DeploymentException;
 import dev.vigil.nn.ModelRef;
+import dev.vigil.wasm.FrameEncoding;
+import dev.vigil.wasm.GuestMetadata;
 import dev.vigil.wasm.WasmSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Every guest option of the job reaches the guest's settings, as a submission passes it. */
@@ -42,6 +48,47 @@ class GuestDeploymentTest {
         assertThat(settings.requireSignatures()).isTrue();
         assertThat(settings.trustStore()).contains(Path.of("/srv/trusted"));
         assertThat(settings.deviceIndex()).isEqualTo(4);
+    }
+
+    @Test
+    void aReaderBindsItsDetectorAndRecogniserAndFitsTheJob() {
+        var options =
+                VigilJob.options(
+                        new String[] {
+                            "--vigil.models", "detector:ppocr-det@4,recogniser:ppocr-rec@4"
+                        });
+        assertThat(GuestDeployment.settings(options, 0).build().allowedModels())
+                .isEqualTo(
+                        Map.of(
+                                "detector", ModelRef.parse("ppocr-det@4"),
+                                "recogniser", ModelRef.parse("ppocr-rec@4")));
+        GuestDeployment.checkFits(
+                new GuestMetadata(
+                        GuestMetadata.ABI_VERSION,
+                        "text-read",
+                        "1.0.0",
+                        List.of("detector", "recogniser"),
+                        Set.of(FrameEncoding.JPEG),
+                        8),
+                options);
+    }
+
+    @Test
+    void aGuestWithoutModelsIsRefusedWithWhatRuns() {
+        assertThatThrownBy(
+                        () ->
+                                GuestDeployment.checkFits(
+                                        new GuestMetadata(
+                                                GuestMetadata.ABI_VERSION,
+                                                "bare",
+                                                "1",
+                                                List.of(),
+                                                Set.of(FrameEncoding.JPEG),
+                                                8),
+                                        VigilJob.options(new String[0])))
+                .isInstanceOf(DeploymentException.class)
+                .hasMessageContaining("declares no model")
+                .hasMessageContaining("'detector' and 'recogniser'");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.vigil.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.job.alert.AlertRule;
+import dev.vigil.job.alert.Watchlist;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -27,6 +28,24 @@ class JobOptionsTest {
         AlertRule rule = JobOptions.alertRule(options);
         assertThat(rule.labels()).isEqualTo(Set.of("text", "person"));
         assertThat(rule.minFrames()).isEqualTo(5);
+    }
+
+    @Test
+    void theWatchlistTakesCommasOrSemicolonsAndItsEditLimit() {
+        Configuration options =
+                VigilJob.options(
+                        new String[] {
+                            "--vigil.watchlist", "AB123CD, KX-4721;zz 99",
+                            "--vigil.watchlist.max-edits", "1"
+                        });
+
+        Watchlist watchlist = JobOptions.watchlist(options);
+        assertThat(watchlist.match("kx 4721")).contains("KX-4721");
+        assertThat(watchlist.match("ZZ9")).contains("zz 99");
+        assertThat(watchlist.match("AB123CO")).contains("AB123CD");
+        assertThat(JobOptions.watchlist(VigilJob.options(new String[0])).match("AB123CD"))
+                .as("off by default")
+                .isEmpty();
     }
 
     @Test

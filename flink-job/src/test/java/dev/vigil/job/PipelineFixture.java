@@ -19,6 +19,8 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -81,6 +83,42 @@ final class PipelineFixture {
         env.enableCheckpointing(500);
         VigilPipeline.build(env, options, new WasmInferenceFactory(options));
         env.execute(jobName);
+    }
+
+    /**
+     * Submits the job to a MiniCluster of its own, from {@code savepoint} when given (as {@code
+     * flink run -s} does), with checkpoints every 300 ms; it runs until stopped or cancelled.
+     */
+    JobClient start(Configuration options, String savepoint, String jobName) throws Exception {
+        Configuration submission = new Configuration();
+        if (savepoint != null) {
+            submission.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+        }
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(submission);
+        env.setParallelism(2);
+        env.enableCheckpointing(300);
+        VigilPipeline.build(env, options, new WasmInferenceFactory(options));
+        return env.executeAsync(jobName);
+    }
+
+    /** The committed detections, once there are at least {@code count} (within two minutes). */
+    List<Detection> awaitDetections(int count) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        List<Detection> detections = List.of();
+        while (System.nanoTime() < deadline && detections.size() < count) {
+            detections =
+                    read(TopicCatalogue.DETECTIONS, Detection.class, count, Duration.ofSeconds(5));
+        }
+        if (detections.size() < count) {
+            throw new AssertionError(
+                    "Only "
+                            + detections.size()
+                            + " committed detections of "
+                            + count
+                            + " within two minutes");
+        }
+        return detections;
     }
 
     KafkaProducer<String, Frame> producer() {

@@ -119,7 +119,8 @@ class TextPipelineITCase {
                             assertThat(alert.getLabel()).isEqualTo("text");
                             assertThat(alert.getFirstSequence()).isEqualTo(1);
                             assertThat(alert.getLastSequence()).isEqualTo(SIGNED_FRAMES);
-                            assertThat(alert.getModelVersion()).isEqualTo("ppocr-det@4");
+                            assertThat(alert.getModelName()).isEqualTo("ppocr-det");
+                            assertThat(alert.getModelVersion()).isEqualTo("4");
                         });
     }
 

@@ -13,11 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,19 +48,19 @@ class UpgradeITCase {
         List<String> all = new ArrayList<>(CAMERAS);
         all.addAll(BUSY);
 
-        JobClient v1 = start(fixture.options("1"), null);
+        JobClient v1 = fixture.start(fixture.options("1"), null, "upgrade-it-v1");
         fixture.produce(all, 1, 2);
-        awaitDetections(fixture, all.size() * 2);
+        fixture.awaitDetections(all.size() * 2);
         fixture.produce(BUSY, 3, 4);
         String savepoint =
                 v1.stopWithSavepoint(
                                 false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
                         .get(60, TimeUnit.SECONDS);
 
-        JobClient v2 = start(fixture.options("2"), savepoint);
+        JobClient v2 = fixture.start(fixture.options("2"), savepoint, "upgrade-it-v2");
         fixture.produce(CAMERAS, 3, LAST);
         fixture.produce(BUSY, 5, LAST);
-        List<Detection> detections = awaitDetections(fixture, all.size() * LAST);
+        List<Detection> detections = fixture.awaitDetections(all.size() * LAST);
         v2.cancel().get(60, TimeUnit.SECONDS);
 
         assertThat(detections).hasSize(all.size() * LAST);
@@ -88,39 +85,13 @@ class UpgradeITCase {
                     .filteredOn(alert -> alert.getSourceId().equals(camera))
                     .as("%s's track began before the switch and alerted after it", camera)
                     .extracting(
-                            Alert::getFirstSequence, Alert::getLastSequence, Alert::getModelVersion)
+                            Alert::getFirstSequence,
+                            Alert::getLastSequence,
+                            Alert::getModelName,
+                            Alert::getModelVersion)
                     .containsOnly(
                             org.assertj.core.groups.Tuple.tuple(
-                                    1L, 3L, "deterministic-detector@2"));
+                                    1L, 3L, "deterministic-detector", "2"));
         }
-    }
-
-    /** Submits the job, from {@code savepoint} when given, as {@code flink run -s} does. */
-    private static JobClient start(Configuration options, String savepoint) throws Exception {
-        Configuration submission = new Configuration();
-        if (savepoint != null) {
-            submission.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
-        }
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(submission);
-        env.setParallelism(2);
-        env.enableCheckpointing(300);
-        VigilPipeline.build(env, options, new WasmInferenceFactory(options));
-        return env.executeAsync(savepoint == null ? "upgrade-it-v1" : "upgrade-it-v2");
-    }
-
-    private static List<Detection> awaitDetections(PipelineFixture fixture, int count) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        List<Detection> detections = List.of();
-        while (System.nanoTime() < deadline && detections.size() < count) {
-            detections =
-                    fixture.read(
-                            TopicCatalogue.DETECTIONS,
-                            Detection.class,
-                            count,
-                            Duration.ofSeconds(5));
-        }
-        assertThat(detections).as("committed detections").hasSizeGreaterThanOrEqualTo(count);
-        return detections;
     }
 }

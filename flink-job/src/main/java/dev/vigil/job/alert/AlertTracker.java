@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -27,7 +28,10 @@ import org.apache.flink.util.Collector;
 /**
  * The alert stage, keyed by source: follows each source's boxes from frame to frame (greedy IoU
  * matching per label; a box unmatched in a frame ends its track) and raises an {@link Alert} when a
- * track has lasted {@link AlertRule#minFrames()} frames, again after each cooldown.
+ * track has lasted {@link AlertRule#minFrames()} frames, again after each cooldown (the persistence
+ * rule), and when the text read in a track's box matches the {@link Watchlist}, once per track (the
+ * watchlist rule: the matched entry is kept in the track's keyed state, so neither the next frame
+ * nor a restore from a checkpoint or savepoint raises it again).
  *
  * <p>Everything it decides is a function of the detections in order: track ids count per source,
  * cooldowns run on capture time, and the alert id is derived from source, rule, track and the
@@ -39,13 +43,15 @@ public final class AlertTracker extends KeyedProcessFunction<String, Detection, 
     private static final Comparator<Track> BY_ID = Comparator.comparingLong(track -> track.id);
 
     private final AlertRule rule;
+    private final Watchlist watchlist;
     private final Duration idleTtl;
 
     private transient MapState<Long, Track> tracks;
     private transient ValueState<Long> nextTrackId;
 
-    public AlertTracker(AlertRule rule, Duration idleTtl) {
+    public AlertTracker(AlertRule rule, Watchlist watchlist, Duration idleTtl) {
         this.rule = rule;
+        this.watchlist = watchlist;
         this.idleTtl = idleTtl;
     }
 
@@ -71,7 +77,7 @@ public final class AlertTracker extends KeyedProcessFunction<String, Detection, 
         }
         List<Track> seen = new ArrayList<>();
         for (DetectedBox box : detection.getBoxes()) {
-            if (!rule.watches(box.getLabel(), box.getScore())) {
+            if (!rule.watches(box.getLabel(), box.getScore()) && !read(box)) {
                 continue;
             }
             Track track = bestMatch(open, box);
@@ -86,14 +92,32 @@ public final class AlertTracker extends KeyedProcessFunction<String, Detection, 
         }
         tracks.clear(); // tracks not seen in this frame end here
         long captureTime = detection.getCaptureTime().toEpochMilli();
+        long now = context.timerService().currentProcessingTime();
         for (Track track : seen) {
-            if (track.frames >= rule.minFrames() && coolingDownOver(track, captureTime)) {
+            if (rule.watches(track.label, track.score)
+                    && track.frames >= rule.minFrames()
+                    && coolingDownOver(track, captureTime)) {
                 track.lastAlertAt = captureTime;
-                out.collect(
-                        alert(detection, track, context.timerService().currentProcessingTime()));
+                out.collect(alert(detection, track, rule.name(), null, now));
+            }
+            if (track.watchEntry == null) {
+                Optional<String> entry = watchlist.match(track.text);
+                if (entry.isPresent()) {
+                    track.watchEntry = entry.get();
+                    out.collect(alert(detection, track, watchlist.rule(), entry.get(), now));
+                }
             }
             tracks.put(track.id, track);
         }
+    }
+
+    /**
+     * A box the watchlist follows: one scoring as the persistence rule asks, with or without text,
+     * so that a frame in which the reader misses the plate does not end its track (the next read
+     * would alert again).
+     */
+    private boolean read(DetectedBox box) {
+        return !watchlist.isEmpty() && box.getScore() >= rule.minScore();
     }
 
     /** The open track of the box's label that overlaps it most, if any reaches minIou. */
@@ -130,6 +154,7 @@ public final class AlertTracker extends KeyedProcessFunction<String, Detection, 
         NormalizedBox b = box.getBox();
         track.lastSequence = sequence;
         track.score = box.getScore();
+        track.text = box.getText();
         track.xMin = b.getXMin();
         track.yMin = b.getYMin();
         track.xMax = b.getXMax();
@@ -141,19 +166,23 @@ public final class AlertTracker extends KeyedProcessFunction<String, Detection, 
                 || captureTime - track.lastAlertAt >= rule.cooldown().toMillis();
     }
 
-    private Alert alert(Detection detection, Track track, long now) {
+    private static Alert alert(
+            Detection detection, Track track, String rule, String watchEntry, long now) {
         return Alert.newBuilder()
-                .setAlertId(alertId(detection.getSourceId(), track))
+                .setAlertId(alertId(detection.getSourceId(), rule, track))
                 .setSourceId(detection.getSourceId())
-                .setRule(rule.name())
+                .setRule(rule)
                 .setLabel(track.label)
                 .setTrackId(track.id)
                 .setFirstSequence(track.firstSequence)
                 .setLastSequence(track.lastSequence)
                 .setScore(track.score)
                 .setBox(new NormalizedBox(track.xMin, track.yMin, track.xMax, track.yMax))
-                .setModelVersion(detection.getModelName() + "@" + detection.getModelVersion())
+                .setModelName(detection.getModelName())
+                .setModelVersion(detection.getModelVersion())
                 .setEmittedTime(Instant.ofEpochMilli(now))
+                .setText(track.text)
+                .setWatchEntry(watchEntry)
                 .build();
     }
 
@@ -173,9 +202,5 @@ public final class AlertTracker extends KeyedProcessFunction<String, Detection, 
                         + "\n"
                         + track.lastSequence;
         return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
-    }
-
-    private String alertId(String sourceId, Track track) {
-        return alertId(sourceId, rule.name(), track);
     }
 }

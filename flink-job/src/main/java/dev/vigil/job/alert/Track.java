@@ -22,6 +22,15 @@ public class Track {
     /** Capture time (epoch ms) of its last alert; -1 before the first. */
     public long lastAlertAt = -1;
 
+    /** The text read in its box in the latest frame; null when none was read. */
+    public String text;
+
+    /**
+     * The watchlist entry it alerted on; null until then. Kept so that a track alerts on the
+     * watchlist once, also across restores (null in state written before the watchlist existed).
+     */
+    public String watchEntry;
+
     public Track() {}
 
     float iou(float x0, float y0, float x1, float y1) {

@@ -5,32 +5,61 @@ import dev.vigil.schemas.DetectedBox;
 import dev.vigil.schemas.Detection;
 import dev.vigil.schemas.FailureStage;
 import dev.vigil.schemas.Frame;
+import dev.vigil.schemas.ModelBinding;
 import dev.vigil.schemas.NormalizedBox;
 import dev.vigil.schemas.StageTimings;
 import dev.vigil.wasm.CallTimings;
 import dev.vigil.wasm.GuestBox;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns the boxes an inference module found in a frame (in frame pixels) into the frame's {@link
- * Detection} record: labels and model name and version from the model, the module's name and
+ * Detection} record: labels and model name and version from the detector, every bound model in
+ * {@link Detection#getModels()}, the text a reader recognised per box, the module's name and
  * version, coordinates normalised to the frame. Every {@link FrameInference} goes through it, so a
  * record does not depend on how its boxes were found.
  */
 public final class DetectionRecords {
+    /** The binding whose labels the boxes carry, when a guest declares several models. */
+    public static final String DETECTOR = "detector";
+
     private final ModelDescriptor model;
+    private final List<ModelBinding> models;
     private final String moduleName;
     private final String moduleVersion;
 
     /**
-     * @param model the model whose labels the boxes' label indexes refer to
+     * @param bound the models the module runs, by the names it declares them under, in its order:
+     *     the boxes' label indexes refer to the {@value #DETECTOR}'s labels, or the first model's
+     *     when none is called so
      * @param moduleName what found the boxes, e.g. the guest module's name
      */
-    public DetectionRecords(ModelDescriptor model, String moduleName, String moduleVersion) {
-        this.model = model;
+    public DetectionRecords(
+            LinkedHashMap<String, ModelDescriptor> bound, String moduleName, String moduleVersion) {
+        if (bound.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "Module " + moduleName + " binds no model: its boxes need labels");
+        }
+        this.model = bound.getOrDefault(DETECTOR, bound.values().iterator().next());
+        this.models =
+                bound.entrySet().stream()
+                        .map(
+                                e ->
+                                        new ModelBinding(
+                                                e.getKey(),
+                                                e.getValue().name(),
+                                                e.getValue().version()))
+                        .toList();
         this.moduleName = moduleName;
         this.moduleVersion = moduleVersion;
+    }
+
+    /** Records of a module that runs one model, {@code detector}. */
+    public DetectionRecords(ModelDescriptor detector, String moduleName, String moduleVersion) {
+        this(new LinkedHashMap<>(Map.of(DETECTOR, detector)), moduleName, moduleVersion);
     }
 
     /** What makes a frame unfit for any inference module, or null. */
@@ -101,6 +130,7 @@ public final class DetectionRecords {
                         .setGuestModule(moduleName)
                         .setGuestVersion(moduleVersion)
                         .setBoxes(boxes)
+                        .setModels(models)
                         // Queue time and batch size are the inference stage's to fill in.
                         .setTimings(
                                 new StageTimings(
@@ -126,7 +156,9 @@ public final class DetectionRecords {
                         clamp(found.x0() / width),
                         clamp(found.y0() / height),
                         clamp(found.x1() / width),
-                        clamp(found.y1() / height)));
+                        clamp(found.y1() / height)),
+                found.text(),
+                found.text() == null ? null : found.textScore());
     }
 
     private String label() {
@@ -142,7 +174,8 @@ public final class DetectionRecords {
                 && Float.isFinite(d.x0())
                 && Float.isFinite(d.y0())
                 && Float.isFinite(d.x1())
-                && Float.isFinite(d.y1());
+                && Float.isFinite(d.y1())
+                && (d.text() == null || Float.isFinite(d.textScore()));
     }
 
     private static float clamp(float value) {

@@ -1,5 +1,6 @@
 package dev.vigil.job.inference;
 
+import dev.vigil.nn.ModelDescriptor;
 import dev.vigil.schemas.Detection;
 import dev.vigil.schemas.FailureStage;
 import dev.vigil.schemas.Frame;
@@ -11,12 +12,14 @@ import dev.vigil.wasm.GuestFrame;
 import dev.vigil.wasm.GuestMetadata;
 import dev.vigil.wasm.GuestPool;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
  * Inference through a pool of warm guest instances: frames go to the guest as they are (the host
  * kernels decode them), the guest's boxes come back as {@link Detection} records with labels from
- * the first model the guest declares and coordinates normalised to the frame.
+ * the guest's {@code detector} (or the first model it declares), the text a reading guest
+ * recognised, every model it is bound to, and coordinates normalised to the frame.
  */
 public final class WasmFrameInference implements FrameInference {
     private final GuestPool pool;
@@ -35,7 +38,11 @@ public final class WasmFrameInference implements FrameInference {
             throw new IllegalArgumentException(
                     "Guest " + guest.label() + " declares no model: its detections need labels");
         }
-        this.records = new DetectionRecords(pool.models().get(0), guest.name(), guest.version());
+        LinkedHashMap<String, ModelDescriptor> bound = new LinkedHashMap<>();
+        for (int i = 0; i < guest.models().size(); i++) {
+            bound.put(guest.models().get(i), pool.models().get(i));
+        }
+        this.records = new DetectionRecords(bound, guest.name(), guest.version());
     }
 
     @Override

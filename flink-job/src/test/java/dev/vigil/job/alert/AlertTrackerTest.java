@@ -30,6 +30,8 @@ class AlertTrackerTest {
     private static final DetectedBox PERSON_FAR = box("person", 0.9f, 0.70f);
     private static final DetectedBox CAT = box("cat", 0.9f, 0.10f);
     private static final DetectedBox FAINT_PERSON = box("person", 0.4f, 0.10f);
+    private static final Watchlist WATCHLIST =
+            new Watchlist("plate-watch", List.of("AB-123-CD", "KX4721"), 1);
 
     private KeyedOneInputStreamOperatorTestHarness<String, Detection, Alert> harness;
 
@@ -59,7 +61,8 @@ class AlertTrackerTest {
                             assertThat(alert.getTrackId()).isEqualTo(1);
                             assertThat(alert.getFirstSequence()).isEqualTo(1);
                             assertThat(alert.getLastSequence()).isEqualTo(3);
-                            assertThat(alert.getModelVersion()).isEqualTo("det@4");
+                            assertThat(alert.getModelName()).isEqualTo("det");
+                            assertThat(alert.getModelVersion()).isEqualTo("4");
                         });
         send("cam-1", 4, 3_000, PERSON); // within the cooldown: quiet
         send("cam-1", 5, 12_000, PERSON); // cooldown over: the same track alerts again
@@ -101,12 +104,72 @@ class AlertTrackerTest {
         send("cam-1", 3, 2_000, PERSON);
         String firstRun = alerts().get(0).getAlertId();
 
-        harness.close();
-        harness = newHarness();
-        harness.initializeState(snapshot);
-        harness.open();
+        restore(snapshot);
         send("cam-1", 3, 2_000, PERSON); // the frame after the checkpoint, replayed
 
+        assertThat(alerts()).singleElement().returns(firstRun, Alert::getAlertId);
+    }
+
+    @Test
+    void aWatchedPlateAlertsOncePerTrackWithItsTextAndEntry() throws Exception {
+        send("cam-1", 1, 0, plate("ab 123 cd", 0.10f));
+        send("cam-1", 2, 1_000, plate("AB123CD", 0.11f));
+        send("cam-1", 3, 2_000, box("text", 0.9f, 0.10f)); // the reader missed it here
+        send("cam-1", 4, 3_000, plate("AB123CD", 0.12f));
+
+        assertThat(alerts())
+                .as("one alert for the track, none from the persistence rule (label 'text')")
+                .singleElement()
+                .satisfies(
+                        alert -> {
+                            assertThat(alert.getRule()).isEqualTo("plate-watch");
+                            assertThat(alert.getText()).isEqualTo("ab 123 cd");
+                            assertThat(alert.getWatchEntry()).isEqualTo("AB-123-CD");
+                            assertThat(alert.getLabel()).isEqualTo("text");
+                            assertThat(alert.getLastSequence()).isEqualTo(1);
+                        });
+
+        send("cam-1", 5, 4_000); // the plate leaves: its track ends
+        send("cam-1", 6, 5_000, plate("AB123CD", 0.10f)); // and comes back: a new track
+        send("cam-2", 6, 5_000, plate("AB123CD", 0.10f));
+        assertThat(alerts())
+                .extracting(Alert::getSourceId, Alert::getTrackId)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("cam-1", 1L),
+                        org.assertj.core.groups.Tuple.tuple("cam-1", 2L),
+                        org.assertj.core.groups.Tuple.tuple("cam-2", 1L));
+    }
+
+    @Test
+    void aPlateReadLaterOrMisreadByOneStillAlertsAndOthersNever() throws Exception {
+        send("cam-1", 1, 0, box("text", 0.9f, 0.10f), plate("ZZ999", 0.60f));
+        send("cam-1", 2, 1_000, plate("KX472I", 0.10f), plate("ZZ999", 0.60f));
+        send("cam-1", 3, 2_000, plate("KX472I", 0.10f), plate("ZZ999", 0.60f));
+
+        assertThat(alerts())
+                .singleElement()
+                .satisfies(
+                        alert -> {
+                            assertThat(alert.getFirstSequence()).isEqualTo(1);
+                            assertThat(alert.getLastSequence()).isEqualTo(2);
+                            assertThat(alert.getText()).isEqualTo("KX472I");
+                            assertThat(alert.getWatchEntry()).isEqualTo("KX4721");
+                        });
+    }
+
+    @Test
+    void aWatchlistAlertIsNotRaisedAgainAfterARestoreAndAReplayKeepsItsId() throws Exception {
+        OperatorSubtaskState beforeThePlate = harness.snapshot(1, 1);
+        send("cam-1", 1, 0, plate("KX4721", 0.10f));
+        OperatorSubtaskState afterIt = harness.snapshot(2, 2);
+        String firstRun = alerts().get(0).getAlertId();
+
+        restore(afterIt);
+        send("cam-1", 2, 1_000, plate("KX4721", 0.10f));
+        assertThat(alerts()).as("the restored track has alerted already").isEmpty();
+
+        restore(beforeThePlate);
+        send("cam-1", 1, 0, plate("KX4721", 0.10f)); // replayed after a failure
         assertThat(alerts()).singleElement().returns(firstRun, Alert::getAlertId);
     }
 
@@ -119,9 +182,16 @@ class AlertTrackerTest {
             throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(
-                        new AlertTracker(PERSON_FOR_3_FRAMES, Duration.ofHours(1))),
+                        new AlertTracker(PERSON_FOR_3_FRAMES, WATCHLIST, Duration.ofHours(1))),
                 Detection::getSourceId,
                 Types.STRING);
+    }
+
+    private void restore(OperatorSubtaskState snapshot) throws Exception {
+        harness.close();
+        harness = newHarness();
+        harness.initializeState(snapshot);
+        harness.open();
     }
 
     private List<Alert> alerts() {
@@ -145,8 +215,20 @@ class AlertTrackerTest {
                 captureMillis);
     }
 
+    /** A text box at (x, x) in which {@code text} was read. */
+    private static DetectedBox plate(String text, float x) {
+        DetectedBox box = box("text", 0.9f, x);
+        box.setText(text);
+        box.setTextScore(0.8f);
+        return box;
+    }
+
     /** A 0.2 x 0.2 box with its top-left corner at (x, x). */
     private static DetectedBox box(String label, float score, float x) {
-        return new DetectedBox(label, score, new NormalizedBox(x, x, x + 0.2f, x + 0.2f));
+        return DetectedBox.newBuilder()
+                .setLabel(label)
+                .setScore(score)
+                .setBox(new NormalizedBox(x, x, x + 0.2f, x + 0.2f))
+                .build();
     }
 }

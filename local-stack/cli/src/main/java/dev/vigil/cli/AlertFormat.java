@@ -18,7 +18,7 @@ enum AlertFormat {
             NormalizedBox box = alert.getBox();
             return String.format(
                     "alert %s %-12s %s '%s' track %d frames %d..%d score %.2f"
-                            + " box (%.2f,%.2f)-(%.2f,%.2f) model %s",
+                            + " box (%.2f,%.2f)-(%.2f,%.2f) model %s%s%s",
                     alert.getEmittedTime(),
                     alert.getSourceId(),
                     alert.getRule(),
@@ -31,7 +31,11 @@ enum AlertFormat {
                     box.getYMin(),
                     box.getXMax(),
                     box.getYMax(),
-                    alert.getModelVersion());
+                    model(alert),
+                    alert.getText() == null ? "" : " text '" + alert.getText() + "'",
+                    alert.getWatchEntry() == null
+                            ? ""
+                            : " matches watchlist '" + alert.getWatchEntry() + "'");
         }
     },
     /** Avro's JSON encoding of the record, one per line (timestamps as epoch milliseconds). */
@@ -51,4 +55,14 @@ enum AlertFormat {
     };
 
     abstract String format(Alert alert);
+
+    /**
+     * name@version of the alert's model. Alerts written before Alert.modelName existed hold
+     * name@version in modelVersion already.
+     */
+    static String model(Alert alert) {
+        return alert.getModelName() == null
+                ? alert.getModelVersion()
+                : alert.getModelName() + "@" + alert.getModelVersion();
+    }
 }

@@ -8,6 +8,7 @@ import dev.vigil.schemas.NormalizedBox;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
@@ -21,9 +22,9 @@ import javax.imageio.ImageIO;
 
 /**
  * A frame drawn with what the job found in it: every box of its detection record in yellow, and the
- * alert it raised (if any) in red with its rule and label. A box or alert that carries recognised
- * text ({@link RecordText}) shows it in its label. Used by {@code vigil alerts --render} and by the
- * live alerts page.
+ * alert it raised (if any) in red with its rule and label above; the text a reader read in a box
+ * (and the watchlist entry an alert matched) under it. Used by {@code vigil alerts --render} and by
+ * the live alerts page.
  */
 final class FramePicture {
     private static final Font LABEL_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 14);
@@ -37,7 +38,7 @@ final class FramePicture {
         try {
             g.setFont(LABEL_FONT);
             for (DetectedBox box : boxes) {
-                draw(g, image, box.getBox(), Color.YELLOW, 2, RecordText.of(box));
+                draw(g, image, box.getBox(), Color.YELLOW, 2, null, box.getText());
             }
             if (alert != null) {
                 String label =
@@ -47,14 +48,11 @@ final class FramePicture {
                                 alert.getLabel(),
                                 alert.getTrackId(),
                                 alert.getScore());
-                String text = RecordText.of(alert);
-                draw(
-                        g,
-                        image,
-                        alert.getBox(),
-                        Color.RED,
-                        4,
-                        text == null ? label : label + " " + text);
+                String text =
+                        alert.getWatchEntry() == null
+                                ? alert.getText()
+                                : alert.getText() + " = " + alert.getWatchEntry();
+                draw(g, image, alert.getBox(), Color.RED, 4, label, text);
             }
         } finally {
             g.dispose();
@@ -79,15 +77,29 @@ final class FramePicture {
             NormalizedBox box,
             Color color,
             int width,
-            String label) {
+            String label,
+            String text) {
         Rectangle r = pixels(box, image.getWidth(), image.getHeight());
         g.setColor(color);
         g.setStroke(new BasicStroke(width));
         g.draw(r);
+        FontMetrics metrics = g.getFontMetrics();
         if (label != null) {
-            int textHeight = g.getFontMetrics().getHeight();
-            int y = r.y > textHeight + 4 ? r.y - 4 : r.y + r.height + textHeight;
+            int y = r.y > metrics.getHeight() + 4 ? r.y - 4 : r.y + r.height + metrics.getHeight();
             g.drawString(label, r.x, y);
+        }
+        if (text != null) {
+            // Under the box on a dark strip, so it reads on any frame.
+            Rectangle strip =
+                    new Rectangle(
+                            r.x,
+                            r.y + r.height + width,
+                            metrics.stringWidth(text) + 6,
+                            metrics.getHeight() + 2);
+            g.setColor(Color.BLACK);
+            g.fill(strip);
+            g.setColor(color);
+            g.drawString(text, strip.x + 3, strip.y + 1 + metrics.getAscent());
         }
     }
 

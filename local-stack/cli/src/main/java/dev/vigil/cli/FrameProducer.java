@@ -93,7 +93,7 @@ final class FrameProducer {
      * @throws CliException if a frame is not acknowledged: exit code {@link #GAVE_UP}, naming every
      *     frame that is not
      */
-    Map<String, Long> run(List<FrameSource> sources, Plan plan, Progress progress) {
+    Map<String, Long> run(List<? extends FrameSource> sources, Plan plan, Progress progress) {
         kafka.requireTopics(List.of(TopicCatalogue.FRAMES));
         try (KafkaProducer<String, Frame> producer = producer(plan.giveUpAfter())) {
             return send(producer, sources, plan, progress);
@@ -103,7 +103,7 @@ final class FrameProducer {
     /** {@link #run} on a producer made by {@link #producer}, without the topic check first. */
     Map<String, Long> send(
             Producer<String, Frame> producer,
-            List<FrameSource> sources,
+            List<? extends FrameSource> sources,
             Plan plan,
             Progress progress) {
         long total = plan.total(sources.size());

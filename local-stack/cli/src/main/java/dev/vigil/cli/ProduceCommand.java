@@ -111,11 +111,17 @@ final class ProduceCommand implements Callable<Integer> {
             String id = source != null ? source : images.toAbsolutePath().getFileName().toString();
             return List.of(ImageDirectory.open(images, id));
         }
-        return syntheticCameras(cameras, size);
+        return List.copyOf(syntheticCameras(cameras, size));
     }
 
-    /** Cameras {@code yard/cam-1 .. n} filming frames of {@code size} (WIDTHxHEIGHT). */
-    static List<FrameSource> syntheticCameras(int cameras, String size) {
+    /** The plate the first synthetic camera shows on every other car; the demo watches it. */
+    static final String WATCHED_PLATE = "GV-472-KX";
+
+    /**
+     * Cameras {@code yard/cam-1 .. n} filming frames of {@code size} (WIDTHxHEIGHT); the first
+     * shows {@link #WATCHED_PLATE} on every other car.
+     */
+    static List<SyntheticCamera> syntheticCameras(int cameras, String size) {
         String[] sides = size.toLowerCase(Locale.ROOT).split("x");
         int width;
         int height;
@@ -130,9 +136,12 @@ final class ProduceCommand implements Callable<Integer> {
                     "Give at least one camera of at least 320x160 pixels (the scene's text needs"
                             + " the room).");
         }
-        List<FrameSource> fleet = new ArrayList<>();
+        List<SyntheticCamera> fleet = new ArrayList<>();
         for (int i = 1; i <= cameras; i++) {
-            fleet.add(new SyntheticCamera("yard/cam-" + i, width, height));
+            // The first camera films the watched plate (every other car), for the watchlist.
+            fleet.add(
+                    new SyntheticCamera(
+                            "yard/cam-" + i, width, height, i == 1 ? WATCHED_PLATE : null));
         }
         return fleet;
     }

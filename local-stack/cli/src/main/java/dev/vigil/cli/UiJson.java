@@ -87,7 +87,7 @@ final class UiJson {
                 .add(box.getYMin())
                 .add(box.getXMax())
                 .add(box.getYMax());
-        node.put("text", RecordText.of(alert)).put("watchEntry", RecordText.watchEntry(alert));
+        node.put("text", alert.getText()).put("watchEntry", alert.getWatchEntry());
         return node;
     }
 

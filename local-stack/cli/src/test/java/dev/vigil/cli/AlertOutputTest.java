@@ -16,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,17 @@ class AlertOutputTest {
         assertThat(AlertFormat.PRETTY.format(alert))
                 .contains("yard/cam-1")
                 .contains("object-persists 'text' track 3 frames 5..7 score 0.91")
-                .contains("model ppocr-det@4");
+                .contains("model ppocr-det@4")
+                .doesNotContain("text '");
+        Alert watched = alertOn(new Rectangle(20, 20, 100, 50), 7);
+        watched.setModelName("ppocr-det");
+        watched.setModelVersion("4");
+        watched.setRule("watchlist");
+        watched.setText("GV 472 KX");
+        watched.setWatchEntry("GV-472-KX");
+        assertThat(AlertFormat.PRETTY.format(watched))
+                .as("new alerts name the model apart from its version: printed alike")
+                .contains("model ppocr-det@4 text 'GV 472 KX' matches watchlist 'GV-472-KX'");
         assertThat(AlertFormat.JSON.format(alert))
                 .startsWith("{\"alertId\":\"" + alert.getAlertId() + "\"")
                 .contains("\"lastSequence\":7")
@@ -65,6 +76,32 @@ class AlertOutputTest {
     }
 
     @Test
+    void drawsTheTextReadUnderTheBox(@TempDir Path dir) throws Exception {
+        SyntheticCamera.Scene scene = CAMERA.render(7);
+        Rectangle plate = scene.textBoxes().get(1);
+        Alert alert = alertOn(plate, 7);
+        alert.setText(scene.plate());
+        AlertRenderer renderer = new AlertRenderer(dir);
+        renderer.frame(CAMERA.frame(7, Instant.now()));
+        renderer.detection(detection(7));
+        BufferedImage image = ImageIO.read(renderer.render(alert).orElseThrow().toFile());
+
+        Rectangle drawn = FramePicture.pixels(alert.getBox(), 640, 480);
+        Rectangle strip = new Rectangle(drawn.x, drawn.y + drawn.height + 5, 80, 14);
+        int red = 0;
+        int black = 0;
+        for (int y = strip.y; y < strip.y + strip.height; y++) {
+            for (int x = strip.x; x < strip.x + strip.width; x++) {
+                int rgb = image.getRGB(x, y) & 0xFFFFFF;
+                red += (rgb >> 16) > 200 && (rgb & 0xFFFF) < 0x3030 ? 1 : 0;
+                black += rgb < 0x202020 ? 1 : 0;
+            }
+        }
+        assertThat(red).as("red letters under the box").isGreaterThan(20);
+        assertThat(black).as("on a dark strip").isGreaterThan(200);
+    }
+
+    @Test
     void waitsForTheFramesDetectionRecordToDrawItsOtherBoxes(@TempDir Path dir) throws Exception {
         List<Rectangle> text = CAMERA.render(7).textBoxes();
         Alert onPlate = alertOn(text.get(1), 7);
@@ -90,24 +127,55 @@ class AlertOutputTest {
     }
 
     @Test
+    void countsThePlatesReadExactlyOncePerCarAndTellsReadsAndMisreads() {
+        List<String> told = new ArrayList<>();
+        DemoTally tally = new DemoTally(0, List.of(CAMERA), told::add);
+        long cars = 3;
+        Map<String, Long> sent = Map.of("yard/cam-1", cars * SyntheticCamera.FRAMES_PER_CAR);
+        String first = CAMERA.plateAt(0);
+        String second = CAMERA.plateAt(SyntheticCamera.FRAMES_PER_CAR);
+        tally.detection(read(0, first.toLowerCase().replace('-', ' '))); // case, separators aside
+        tally.detection(read(1, first)); // the same car again: counted once
+        tally.detection(read(SyntheticCamera.FRAMES_PER_CAR, second + "X")); // misread
+        tally.detection(read(SyntheticCamera.FRAMES_PER_CAR + 1, "DOCK")); // part of the sign
+        tally.detection(read(2 * SyntheticCamera.FRAMES_PER_CAR, "?"));
+
+        assertThat(tally.platesShown(sent)).isEqualTo(cars);
+        assertThat(tally.platesRead()).isEqualTo(1);
+        assertThat(tally.readEnough(sent)).isFalse();
+        assertThat(tally.summary(sent)).endsWith("plates_read=1/3");
+        assertThat(told)
+                .containsExactly(
+                        "plate "
+                                + first.toLowerCase().replace('-', ' ')
+                                + " read on yard/cam-1 (frame 0, text score 0.90)",
+                        "plate " + second + " on yard/cam-1 read as '" + second + "X' (frame 8)",
+                        "plate " + CAMERA.plateAt(16) + " on yard/cam-1 read as '?' (frame 16)");
+
+        tally.detection(read(SyntheticCamera.FRAMES_PER_CAR + 2, second));
+        tally.detection(read(2 * SyntheticCamera.FRAMES_PER_CAR + 7, CAMERA.plateAt(16)));
+        assertThat(tally.readEnough(sent)).isTrue();
+    }
+
+    @Test
     void countsAFrameAsLostOnlyWithNeitherDetectionNorDeadLetter() {
-        DemoTally tally = new DemoTally(0);
+        DemoTally tally = new DemoTally(0, List.of(CAMERA), line -> {});
         tally.detection(detection(0, box(new Rectangle(20, 20, 100, 50))));
         tally.detection(detection(1, box(new Rectangle(20, 20, 100, 50))));
         tally.deadLetter(deadLetter(2));
         tally.alert(alertOn(new Rectangle(20, 20, 100, 50), 1));
 
         assertThat(tally.summary(Map.of("yard/cam-1", 4L)))
-                .isEqualTo("demo: frames=4 detections=2 alerts=1 dlq=1 lost=1");
+                .isEqualTo("demo: frames=4 detections=2 alerts=1 dlq=1 lost=1 plates_read=0/1");
         assertThat(tally.lost(Map.of("yard/cam-1", 3L))).isZero();
         assertThat(tally.boxes()).isEqualTo(2);
 
-        DemoTally later = new DemoTally(2);
+        DemoTally later = new DemoTally(2, List.of(CAMERA), line -> {});
         later.detection(detection(1, box(new Rectangle(20, 20, 100, 50))));
         later.alert(alertOn(new Rectangle(20, 20, 100, 50), 1));
         assertThat(later.summary(Map.of("yard/cam-1", 1L)))
                 .as("an earlier run's frame 1 neither counts nor accounts for frame 2")
-                .isEqualTo("demo: frames=1 detections=0 alerts=0 dlq=0 lost=1");
+                .isEqualTo("demo: frames=1 detections=0 alerts=0 dlq=0 lost=1 plates_read=0/1");
     }
 
     private static NormalizedBox box(Rectangle r) {
@@ -148,10 +216,26 @@ class AlertOutputTest {
                 .setGuestVersion("1.0.0")
                 .setBoxes(
                         Arrays.stream(boxes)
-                                .map(box -> new DetectedBox("text", 0.91f, box))
+                                .map(
+                                        box ->
+                                                DetectedBox.newBuilder()
+                                                        .setLabel("text")
+                                                        .setScore(0.91f)
+                                                        .setBox(box)
+                                                        .build())
                                 .toList())
                 .setTimings(new StageTimings(0L, 0L, 0L, 0L, 1))
                 .build();
+    }
+
+    /**
+     * The detection record of frame {@code sequence} with one box in which {@code text} was read.
+     */
+    private static Detection read(long sequence, String text) {
+        Detection detection = detection(sequence, box(CAMERA.render(sequence).textBoxes().get(1)));
+        detection.getBoxes().get(0).setText(text);
+        detection.getBoxes().get(0).setTextScore(0.9f);
+        return detection;
     }
 
     private static DeadLetter deadLetter(long sequence) {

@@ -14,13 +14,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A user's first session, as commands: {@code stack up}, {@code demo --keep} on it, {@code job
- * upgrade} of the demo's job to the other detector version, {@code stack down} — and no process
- * left behind.
+ * A user's first session, as commands: {@code stack up}, {@code demo --keep} on it (plates read,
+ * the watched plate alerting), {@code job upgrade} of the demo's job to the other recogniser
+ * version, {@code stack down} — and no process left behind.
  */
 class DemoCommandITCase {
     private static final Pattern SUMMARY =
-            Pattern.compile("demo: frames=(\\d+) detections=(\\d+) alerts=(\\d+) dlq=0 lost=0");
+            Pattern.compile(
+                    "demo: frames=(\\d+) detections=(\\d+) alerts=(\\d+) dlq=0 lost=0"
+                            + " plates_read=(\\d+)/(\\d+)");
     private static final Pattern JOB_ID = Pattern.compile("the job ([0-9a-f]{32}) runs");
 
     @TempDir Path work;
@@ -56,6 +58,13 @@ class DemoCommandITCase {
             assertThat(Long.parseLong(summary.group(1))).isEqualTo(24);
             assertThat(summary.group(2)).isEqualTo(summary.group(1));
             assertThat(Long.parseLong(summary.group(3))).as("alerts").isPositive();
+            assertThat(Long.parseLong(summary.group(4)))
+                    .as("plates read")
+                    .isGreaterThanOrEqualTo(
+                            (long) Math.ceil(0.9 * Long.parseLong(summary.group(5))));
+            assertThat(demo)
+                    .contains("read on yard/cam-")
+                    .contains("matches watchlist '" + ProduceCommand.WATCHED_PLATE + "'");
             try (Stream<Path> rendered = Files.list(work.resolve("render"))) {
                 assertThat(rendered).isNotEmpty();
             }
@@ -71,8 +80,8 @@ class DemoCommandITCase {
                             state,
                             "--job=" + job.group(1),
                             "--jar=" + System.getProperty("vigil.job-jar"),
-                            "--model=detector=ppocr-det@3");
-            assertThat(upgraded).contains("upgraded: job").contains("ppocr-det@3");
+                            "--model=recogniser=ppocr-rec@3");
+            assertThat(upgraded).contains("upgraded: job").contains("ppocr-rec@3");
         } finally {
             CliRun.succeed("stack", "down", stackDir);
         }

@@ -28,6 +28,14 @@ class JobCommandTest {
                         "detector:ppocr-det@4,recognizer:ppocr-rec@3");
         assertThat(JobCommand.Upgrade.withModels(List.of(), Map.of("detector", "ppocr-det@4")))
                 .containsExactly("--vigil.models", "detector:ppocr-det@4");
+        assertThat(
+                        JobCommand.Upgrade.withModels(
+                                List.of(
+                                        "--vigil.models",
+                                        "detector:ppocr-det@4,recogniser:ppocr-rec@4"),
+                                Map.of("recogniser", "ppocr-rec@3")))
+                .as("the reader's recogniser upgrades as the detector does")
+                .containsExactly("--vigil.models", "detector:ppocr-det@4,recogniser:ppocr-rec@3");
     }
 
     @Test

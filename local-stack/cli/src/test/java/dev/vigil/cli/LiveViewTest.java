@@ -139,8 +139,6 @@ class LiveViewTest {
     @Test
     void readsNoTextFromRecordsWithoutIt() {
         Alert alert = alert("a", "yard/cam-1", "object-persists", 1, box(rect()));
-        assertThat(RecordText.of(alert)).isNull();
-        assertThat(RecordText.watchEntry(alert)).isNull();
         assertThat(UiJson.alert(alert)).contains("\"text\":null").contains("\"watchEntry\":null");
     }
 

@@ -9,6 +9,8 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +33,31 @@ class SyntheticCameraTest {
     void thePlateMovesBetweenFrames() {
         assertThat(camera.render(1).textBoxes().get(1).x)
                 .isNotEqualTo(camera.render(2).textBoxes().get(1).x);
+    }
+
+    @Test
+    void eachCarKeepsItsPlateAcrossTheFrameAndPlatesHaveRealShapes() {
+        int car = SyntheticCamera.FRAMES_PER_CAR;
+        assertThat(camera.render(car).plate()).isEqualTo(camera.render(2 * car - 1).plate());
+        assertThat(camera.plateAt(car)).isEqualTo(camera.render(car).plate());
+        Set<String> plates = new HashSet<>();
+        for (long c = 0; c < 30; c++) {
+            String plate = camera.plateAt(c * car);
+            assertThat(plate)
+                    .matches(
+                            "[A-HJ-NPR-Z]{2}-\\d{3}-[A-HJ-NPR-Z]{2}|\\d{2}-[A-HJ-NPR-Z]{3}-\\d|\\d[A-HJ-NPR-Z]{3}\\d{3}");
+            plates.add(plate);
+        }
+        assertThat(plates).as("cars differ").hasSizeGreaterThan(20);
+    }
+
+    @Test
+    void aWatchedPlateComesOnEveryOtherCar() {
+        SyntheticCamera watching = new SyntheticCamera("yard/cam-1", 640, 480, "GV-472-KX");
+        int car = SyntheticCamera.FRAMES_PER_CAR;
+        assertThat(watching.plateAt(0)).isEqualTo("GV-472-KX");
+        assertThat(watching.plateAt(car)).isNotEqualTo("GV-472-KX");
+        assertThat(watching.plateAt(2 * car + 3)).isEqualTo("GV-472-KX");
     }
 
     @Test

@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>To change a schema: edit the {@code .avsc}, run this test; when it only complains that the
  * schema differs from the newest snapshot, save {@code Record.getClassSchema().toString(true)} as
- * the next {@code vN.avsc}.
+ * the next {@code vN.avsc}. Older readers must read today's data too (FORWARD): add fields with
+ * defaults, never remove or retype one.
  */
 class SchemaHistoryTest {
 
@@ -54,6 +55,20 @@ class SchemaHistoryTest {
         for (Schema old : history(current.getName())) {
             assertThat(backwardIncompatibilities(current, old))
                     .as("%s cannot read data written with an older version", current.getName())
+                    .isEmpty();
+        }
+    }
+
+    /**
+     * FORWARD as well: consumers still on an older schema read what today's job writes, so the job
+     * can be upgraded before the consumers of its topics.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("currentSchemas")
+    void everySnapshotReadsTheCurrentSchema(Schema current) {
+        for (Schema old : history(current.getName())) {
+            assertThat(backwardIncompatibilities(old, current))
+                    .as("an older %s reader cannot read data written now", current.getName())
                     .isEmpty();
         }
     }

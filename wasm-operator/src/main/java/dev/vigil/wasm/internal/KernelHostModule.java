@@ -11,6 +11,10 @@ import dev.vigil.wasm.kernels.ImageKernels;
 import dev.vigil.wasm.kernels.Placement;
 import dev.vigil.wasm.kernels.Preprocess;
 import dev.vigil.wasm.kernels.RgbImage;
+import dev.vigil.wasm.kernels.TextCrop;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.slf4j.Logger;
@@ -19,13 +23,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Vigil's host module {@code vigil_host}: the per-pixel kernels (letterbox, crop and resize,
  * writing straight into a tensor slot in guest memory, as floats or as 8-bit pixels) and the calls
- * through which a guest reports detections and failed frames. Each {@link WasmExport} method is one
- * import of guest ABI v1 (docs/guest-abi.md), its parameters the Wasm ones ({@link HostFunctions}).
+ * through which a guest reports detections (with the text a reading guest recognised) and failed
+ * frames. Each {@link WasmExport} method is one import of guest ABI v1 (docs/guest-abi.md), its
+ * parameters the Wasm ones ({@link HostFunctions}).
  */
 @HostModule("vigil_host")
 final class KernelHostModule implements HostFunctions.Faults {
     private static final Logger LOG = LoggerFactory.getLogger(KernelHostModule.class);
     private static final int MAX_TEXT = 1024;
+
+    /** Most bytes of a recognised text ({@code emit_text}); longer is the guest's error. */
+    static final int MAX_BOX_TEXT = 256;
 
     private final GuestSession session;
 
@@ -91,6 +99,34 @@ final class KernelHostModule implements HostFunctions.Faults {
             int params,
             int transformOut) {
         return cropResize(frame, x, y, w, h, new Slot(dst, dstW, dstH, params, transformOut), true);
+    }
+
+    /**
+     * A text region (a quad of 8 f32 at {@code quad}: top-left, top-right, bottom-right,
+     * bottom-left) cut out upright into the float slot at {@code dst} ({@link TextCrop}); the width
+     * it took is written at {@code widthOut}.
+     */
+    @WasmExport
+    int cropQuad(int frame, int quad, int dst, int dstW, int dstH, int params, int widthOut) {
+        RgbImage image = session.call().decoded(frame, session.decoder);
+        if (dstW < 1 || dstH < 1 || (long) dstW * dstH > session.settings.maxFramePixels()) {
+            throw new IllegalArgumentException("tensor slot of " + dstW + "x" + dstH);
+        }
+        ByteBuffer corners = session.memory.bytes(quad, 32);
+        float[] q = new float[8];
+        for (int i = 0; i < 8; i++) {
+            q[i] = corners.getFloat(4 * i);
+        }
+        int width =
+                TextCrop.warp(
+                        image,
+                        q,
+                        session.memory.floats(dst, 3 * dstW * dstH),
+                        dstW,
+                        dstH,
+                        normParams(params));
+        session.memory.writeI32(widthOut, width);
+        return AbiStatus.SUCCESS;
     }
 
     /** Where a kernel writes: the tensor slot, its size, the norm_params and the transform out. */
@@ -171,7 +207,7 @@ final class KernelHostModule implements HostFunctions.Faults {
 
     /** ABI struct {@code norm_params} (40 bytes) at {@code address}. */
     private Preprocess normParams(int address) {
-        java.nio.ByteBuffer b = session.memory.bytes(address, 40);
+        ByteBuffer b = session.memory.bytes(address, 40);
         float[] mean = {b.getFloat(4), b.getFloat(8), b.getFloat(12)};
         float[] std = {b.getFloat(16), b.getFloat(20), b.getFloat(24)};
         int order = b.getInt(32);
@@ -188,7 +224,7 @@ final class KernelHostModule implements HostFunctions.Faults {
 
     /** ABI struct {@code transform} (16 bytes) at {@code address}. */
     private void writeTransform(Placement placement, int address) {
-        java.nio.ByteBuffer b = session.memory.bytes(address, 16);
+        ByteBuffer b = session.memory.bytes(address, 16);
         b.putFloat(0, placement.scaleX())
                 .putFloat(4, placement.scaleY())
                 .putFloat(8, placement.padX())
@@ -197,20 +233,79 @@ final class KernelHostModule implements HostFunctions.Faults {
 
     @WasmExport
     int emitDetection(int frame, int label, float score, float x0, float y0, float x1, float y1) {
-        List<GuestBox> detections = session.call().detections(frame);
-        if (detections.size() >= session.settings.maxDetectionsPerFrame()) {
-            session.call()
-                    .hostError(
-                            "emit_detection: more than maxDetectionsPerFrame="
-                                    + session.settings.maxDetectionsPerFrame());
-            return AbiStatus.TOO_LARGE;
-        }
         if (!(x0 <= x1 && y0 <= y1) || Float.isNaN(score)) {
             throw new IllegalArgumentException(
                     "box " + x0 + "," + y0 + "," + x1 + "," + y1 + " score " + score);
         }
-        detections.add(new GuestBox(label, score, x0, y0, x1, y1));
+        return emit("emit_detection", frame, new GuestBox(label, score, x0, y0, x1, y1));
+    }
+
+    private int emit(String function, int frame, GuestBox box) {
+        List<GuestBox> detections = session.call().detections(frame);
+        if (detections.size() >= session.settings.maxDetectionsPerFrame()) {
+            session.call()
+                    .hostError(
+                            function
+                                    + ": more than maxDetectionsPerFrame="
+                                    + session.settings.maxDetectionsPerFrame());
+            return AbiStatus.TOO_LARGE;
+        }
+        detections.add(box);
         return AbiStatus.SUCCESS;
+    }
+
+    /**
+     * {@code emit_detection} with the text recognised in the box: {@code textLen} bytes of UTF-8
+     * (at most {@value #MAX_BOX_TEXT}) and its confidence, 0..1. Every value must be finite.
+     */
+    @WasmExport
+    int emitText(
+            int frame,
+            int label,
+            float score,
+            float x0,
+            float y0,
+            float x1,
+            float y1,
+            int text,
+            int textLen,
+            float textScore) {
+        for (float v : new float[] {score, x0, y0, x1, y1}) {
+            if (!Float.isFinite(v)) {
+                throw new IllegalArgumentException(
+                        "box " + x0 + "," + y0 + "," + x1 + "," + y1 + " score " + score);
+            }
+        }
+        if (!(x0 <= x1 && y0 <= y1)) {
+            throw new IllegalArgumentException("box " + x0 + "," + y0 + "," + x1 + "," + y1);
+        }
+        if (!(textScore >= 0f && textScore <= 1f)) {
+            throw new IllegalArgumentException("text score " + textScore + " outside 0..1");
+        }
+        if (textLen < 0 || textLen > MAX_BOX_TEXT) {
+            throw new IllegalArgumentException(
+                    "text of "
+                            + Integer.toUnsignedLong(textLen)
+                            + " bytes, at most "
+                            + MAX_BOX_TEXT);
+        }
+        String decoded = utf8(session.memory.bytes(text, textLen));
+        return emit(
+                "emit_text", frame, new GuestBox(label, score, x0, y0, x1, y1, decoded, textScore));
+    }
+
+    /** Strict UTF-8: a malformed text is the guest's error, not replaced characters. */
+    private static String utf8(ByteBuffer bytes) {
+        try {
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(bytes)
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("text is not UTF-8: " + e.getMessage());
+        }
     }
 
     @WasmExport

@@ -233,6 +233,51 @@ final class NnHostModule implements HostFunctions.Faults {
         return AbiStatus.SUCCESS;
     }
 
+    /**
+     * Vigil addition: the graph's class labels (the descriptor's, index = class id) as UTF-8, each
+     * followed by a newline, at {@code out}; the byte count at {@code writtenOut} also when they do
+     * not fit ({@code too_large}), so a guest may ask with {@code outMax} 0 first. A recogniser's
+     * labels are its dictionary, which the guest thus need not compile in.
+     */
+    @WasmExport
+    int modelLabels(int graph, int out, int outMax, int writtenOut) {
+        ModelLease lease = session.models.lease(graph);
+        byte[] labels = labelText(lease);
+        session.memory.writeI32(writtenOut, labels.length);
+        if (outMax == 0 && labels.length > 0) {
+            return AbiStatus.TOO_LARGE; // a size query, not an error worth reporting
+        }
+        if (labels.length > Integer.toUnsignedLong(outMax)) {
+            return fail(
+                    AbiStatus.TOO_LARGE,
+                    "model_labels: the labels of '"
+                            + session.models.name(graph)
+                            + "' take "
+                            + labels.length
+                            + " bytes, buffer "
+                            + Integer.toUnsignedLong(outMax));
+        }
+        session.memory.bytes(out, labels.length).put(labels);
+        return AbiStatus.SUCCESS;
+    }
+
+    private static byte[] labelText(ModelLease lease) {
+        StringBuilder text = new StringBuilder();
+        List<String> labels = lease.descriptor().labels();
+        for (int i = 0; i < labels.size(); i++) {
+            if (labels.get(i).indexOf('\n') >= 0) {
+                throw new IllegalArgumentException(
+                        "label "
+                                + i
+                                + " of "
+                                + lease.descriptor().ref()
+                                + " holds a newline; model_labels cannot list it");
+            }
+            text.append(labels.get(i)).append('\n');
+        }
+        return text.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
     private static int typeOf(ModelLease lease, int input) {
         return lease.descriptor().inputs().get(input).type().equals(TensorSpec.UINT8) ? U8 : F32;
     }

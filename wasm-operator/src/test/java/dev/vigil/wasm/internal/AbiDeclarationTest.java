@@ -54,7 +54,9 @@ class AbiDeclarationTest {
                 .containsEntry("wasi_ephemeral_nn.load_by_name", "(i32,i32,i32)->(i32)")
                 .containsEntry("vigil_host.emit_detection", "(i32,i32,f32,f32,f32,f32,f32)->(i32)")
                 .containsEntry("vigil_host.log", "(i32,i32)->()")
-                .hasSize(14);
+                .containsEntry(
+                        "vigil_host.emit_text", "(i32,i32,f32,f32,f32,f32,f32,i32,i32,f32)->(i32)")
+                .hasSize(17);
     }
 
     @Test

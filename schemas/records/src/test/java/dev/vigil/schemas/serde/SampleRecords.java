@@ -7,6 +7,7 @@ import dev.vigil.schemas.Detection;
 import dev.vigil.schemas.FailureStage;
 import dev.vigil.schemas.Frame;
 import dev.vigil.schemas.FrameEncoding;
+import dev.vigil.schemas.ModelBinding;
 import dev.vigil.schemas.NormalizedBox;
 import dev.vigil.schemas.StageTimings;
 import java.nio.ByteBuffer;
@@ -50,8 +51,20 @@ final class SampleRecords {
                 .setModelVersion("2")
                 .setGuestModule("text-detect")
                 .setGuestVersion("1.0.0")
-                .setBoxes(List.of(new DetectedBox("text", 0.93f, box())))
+                .setBoxes(
+                        List.of(
+                                DetectedBox.newBuilder()
+                                        .setLabel("text")
+                                        .setScore(0.93f)
+                                        .setBox(box())
+                                        .setText("AB123CD")
+                                        .setTextScore(0.88f)
+                                        .build()))
                 .setTimings(new StageTimings(120L, 900L, 15_000L, 300L, 8))
+                .setModels(
+                        List.of(
+                                new ModelBinding("detector", "text-det", "2"),
+                                new ModelBinding("recogniser", "text-rec", "4")))
                 .build();
     }
 
@@ -66,8 +79,11 @@ final class SampleRecords {
                 .setLastSequence(42)
                 .setScore(0.93f)
                 .setBox(box())
-                .setModelVersion("text-det@2")
+                .setModelName("text-det")
+                .setModelVersion("2")
                 .setEmittedTime(T0.plusMillis(50))
+                .setText("AB 123 CD")
+                .setWatchEntry("AB123CD")
                 .build();
     }
 
