@@ -75,7 +75,7 @@ final class UiJson {
                         .put("firstSequence", alert.getFirstSequence())
                         .put("lastSequence", alert.getLastSequence())
                         .put("score", alert.getScore())
-                        .put("modelVersion", alert.getModelVersion().toString())
+                        .put("model", AlertFormat.model(alert))
                         .put("emittedTime", alert.getEmittedTime().toEpochMilli())
                         .put(
                                 "picture",

@@ -40,7 +40,8 @@ final class UiRecords {
                 .setLastSequence(sequence)
                 .setScore(0.9f)
                 .setBox(box)
-                .setModelVersion("ppocr-det@4")
+                .setModelName("ppocr-det")
+                .setModelVersion("4")
                 .setEmittedTime(Instant.ofEpochMilli(1_700_000_000_000L))
                 .build();
     }
@@ -56,7 +57,7 @@ final class UiRecords {
                 .setGuestVersion("1.0.0")
                 .setBoxes(
                         Arrays.stream(boxes)
-                                .map(box -> new DetectedBox("text", 0.9f, box))
+                                .map(box -> new DetectedBox("text", 0.9f, box, null, null))
                                 .toList())
                 .setTimings(new StageTimings(0L, 0L, 0L, 0L, 1))
                 .build();

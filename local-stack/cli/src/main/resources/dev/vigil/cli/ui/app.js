@@ -114,7 +114,7 @@ function addAlert(alert) {
       ["track", alert.trackId],
       ["score", alert.score.toFixed(2)],
       ["watch entry", alert.watchEntry],
-      ["model", alert.modelVersion],
+      ["model", alert.model],
       ["emitted", time(alert.emittedTime)],
     ]));
   card.dataset.emitted = alert.emittedTime;
