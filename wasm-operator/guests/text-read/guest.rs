@@ -6,6 +6,11 @@
 //! decodes it greedily with the recogniser's own labels as the dictionary (`model_labels`, not
 //! compiled in) and emits every box with its text and the text's confidence.
 //!
+//! A plate's groups ("AB 123 CD") are one text but DBNet, on sharp renders, often finds each group
+//! as a region of its own: before cropping, the guest joins the regions of one line (overlapping
+//! vertically by half the lower one, similar heights, gaps up to 1.2 times the line's height: a monospaced font's space), so the
+//! recogniser reads the whole plate, spaces included.
+//!
 //! At most `recognise.max_crops` regions per batch are read: the most confident ones (equal
 //! scores: the earlier frame and region first). The others are still emitted, as boxes without
 //! text, so a crowded batch loses readings, never detections, and memory stays bounded.
@@ -33,6 +38,13 @@ const MAX_TEXT: usize = 256;
 /// The recogniser's width stride: one CTC step per 8 pixels of crop width.
 const STEP: u32 = 8;
 const NO_CROP: u32 = u32::MAX;
+
+/// Lines: boxes joined when they overlap vertically by at least this part of the lower one...
+const LINE_OVERLAP: f32 = 0.5;
+/// ...their gap is at most this part of the taller one's height, and one is at most this many
+/// times taller than the other.
+const LINE_GAP: f32 = 1.2;
+const LINE_HEIGHTS: f32 = 2.0;
 
 /// A detected region: its box in frame pixels, score, frame, and its slot in the recogniser's
 /// batch (`NO_CROP` when past the cap).
@@ -67,6 +79,47 @@ impl Found {
         let width = (height as f32 * aspect + 0.5) as u32;
         (corners, width.max(1).min(max_width))
     }
+
+    fn height(&self) -> f32 {
+        self.y1 - self.y0
+    }
+
+    /// Whether `next` (starting at or right of this box's start) continues this box's line.
+    fn continued_by(&self, next: &Found) -> bool {
+        let (low, tall) = (self.height().min(next.height()), self.height().max(next.height()));
+        let overlap = self.y1.min(next.y1) - self.y0.max(next.y0);
+        overlap >= LINE_OVERLAP * low && tall <= LINE_HEIGHTS * low && next.x0 - self.x1 <= LINE_GAP * tall
+    }
+
+    /// This box grown to hold `other`, its score the two's mean weighted by area.
+    fn join(&mut self, other: &Found) {
+        let (a, b) = (self.height() * (self.x1 - self.x0), other.height() * (other.x1 - other.x0));
+        if a + b > 0.0 {
+            self.score = (self.score * a + other.score * b) / (a + b);
+        }
+        self.x0 = self.x0.min(other.x0);
+        self.y0 = self.y0.min(other.y0);
+        self.x1 = self.x1.max(other.x1);
+        self.y1 = self.y1.max(other.y1);
+    }
+}
+
+/// Joins the boxes of one frame that make one line of text; the lines are left at the front of
+/// `boxes`, left to right, and their count returned.
+fn join_lines(boxes: &mut [Found]) -> usize {
+    boxes.sort_unstable_by(|a, b| a.x0.partial_cmp(&b.x0).unwrap_or(core::cmp::Ordering::Equal));
+    let mut lines = 0;
+    for i in 0..boxes.len() {
+        let next = boxes[i];
+        match boxes[..lines].iter_mut().find(|line| line.continued_by(&next)) {
+            Some(line) => line.join(&next),
+            None => {
+                boxes[lines] = next;
+                lines += 1;
+            }
+        }
+    }
+    lines
 }
 
 fn process(batch: &Batch) -> Result<(), Error> {
@@ -109,7 +162,7 @@ fn process(batch: &Batch) -> Result<(), Error> {
     Ok(())
 }
 
-/// The text regions of every frame, in frame order and each frame's in region order.
+/// The text lines of every frame, in frame order, each frame's left to right.
 fn detect<'b>(batch: &Batch<'b>) -> Result<&'b mut [Found], Error> {
     let (w, h) = batch.meta().size("input.size", 32)?;
     let graph = batch.graph("detector")?;
@@ -134,11 +187,13 @@ fn detect<'b>(batch: &Batch<'b>) -> Result<&'b mut [Found], Error> {
         if let Some(t) = tensor.placement(frame.index) {
             let i = frame.index as usize;
             let map = &maps[i * per_frame..(i + 1) * per_frame];
+            let start = count;
             dbnet::boxes(&mut scratch, map, w, h, &t, &frame, |b, score| {
                 found[count] = Found { x0: b.x0, y0: b.y0, x1: b.x1, y1: b.y1, score, frame: frame.index, crop: NO_CROP };
                 count += 1;
                 Ok(())
             })?;
+            count = start + join_lines(&mut found[start..count]);
         }
     }
     Ok(&mut found[..count])

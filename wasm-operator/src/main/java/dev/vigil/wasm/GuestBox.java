@@ -1,10 +1,10 @@
 package dev.vigil.wasm;
 
 /**
- * A box a guest reported with {@code emit_detection}, in frame pixels (edges, {@code x0 <= x1},
- * {@code y0 <= y1}), with the text a reading guest recognised in it. Not the job's Avro {@code
- * Detection} (one record per frame, boxes normalised to the frame, labels resolved), which
- * flink-job makes from these.
+ * A box a guest reported with {@code emit_detection} (or, with its text, {@code emit_text}), in
+ * frame pixels (edges, {@code x0 <= x1}, {@code y0 <= y1}), with the text a reading guest
+ * recognised in it. Not the job's Avro {@code Detection} (one record per frame, boxes normalised to
+ * the frame, labels resolved), which flink-job makes from these.
  *
  * @param label index into the model's labels
  * @param text what a reading guest recognised in the box; null when the guest reads no text
