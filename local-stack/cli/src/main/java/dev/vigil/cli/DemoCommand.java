@@ -26,12 +26,11 @@ import picocli.CommandLine.Option;
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
-        description = {
-            "Run the whole pipeline locally: stack up, topics, models, job, synthetic cameras;",
-            "print alerts as they arrive and end with",
-            "'demo: frames=N detections=N alerts=N dlq=N lost=N' (lost: frames with neither a",
-            "detection record nor a dead letter). Exit code 0 when lost=0 and alerts > 0."
-        })
+        description =
+                "Run the whole pipeline locally: stack up, topics, models, job, synthetic cameras;"
+                    + " print alerts as they arrive and end with 'demo: frames=N detections=N"
+                    + " alerts=N dlq=N lost=N' (lost: frames with neither a detection record nor a"
+                    + " dead letter). Exit code 0 when lost=0 and alerts > 0.")
 final class DemoCommand implements Callable<Integer> {
     private static final String JOB_NAME = "vigil-inference";
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);

@@ -117,11 +117,11 @@ final class StackCommand {
 
     @Command(
             name = "status",
-            description = {
-                "Show each part, its URL and whether it runs: 'running', 'degraded' (some of its"
-                        + " processes exited), 'running (not started by this stack)' (its port is"
-                        + " served by another process) or 'stopped'. Exit code 0 only when all run."
-            })
+            description =
+                    "Show each part, its URL and whether it runs: 'running', 'degraded' (some of"
+                        + " its processes exited), 'running (not started by this stack)' (its port"
+                        + " is served by another process) or 'stopped'. Exit code 0 only when all"
+                        + " run.")
     static final class Status implements Callable<Integer> {
         @Mixin Dir stack;
 
