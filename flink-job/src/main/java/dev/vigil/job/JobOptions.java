@@ -4,6 +4,7 @@ import dev.vigil.job.alert.AlertRule;
 import dev.vigil.job.inference.Batching;
 import dev.vigil.nn.ExecutionProvider;
 import dev.vigil.nn.NnSettings;
+import dev.vigil.schemas.serde.SerdeSettings;
 import dev.vigil.topics.TopicSettings;
 import dev.vigil.wasm.WasmSettings;
 import java.nio.file.Path;
@@ -183,8 +184,10 @@ public final class JobOptions {
     public static final ConfigOption<String> REGISTRY_URL =
             ConfigOptions.key("vigil.schema-registry.url")
                     .stringType()
-                    .defaultValue("http://localhost:8081")
-                    .withDescription("Confluent-API schema registry of the Avro records.");
+                    .defaultValue(SerdeSettings.LOCAL_REGISTRY_URL)
+                    .withDescription(
+                            "Confluent-API schema registry of the Avro records (Apicurio's is at"
+                                    + " /apis/ccompat/v7); the default is the local stack's.");
 
     public static final ConfigOption<Boolean> BOUNDED =
             ConfigOptions.key("vigil.source.bounded")

@@ -3,6 +3,7 @@ package dev.vigil.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.job.alert.AlertRule;
+import dev.vigil.schemas.serde.SerdeSettings;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -36,6 +37,10 @@ class JobOptionsTest {
         assertThat(options.get(JobOptions.GUEST)).isEqualTo("bundled:text-detect");
         assertThat(options.get(JobOptions.MODELS)).containsEntry("detector", "ppocr-det@4");
         assertThat(options.get(JobOptions.BOOTSTRAP_SERVERS)).isEqualTo("localhost:9092");
+        // The local stack's registry (vigil stack up, StackDefaultsTest), not Flink's port 8081.
+        assertThat(options.get(JobOptions.REGISTRY_URL))
+                .isEqualTo(SerdeSettings.LOCAL_REGISTRY_URL)
+                .isEqualTo("http://127.0.0.1:8085/apis/ccompat/v7");
         assertThat(JobOptions.batching(options).maxInFlight()).isEqualTo(2);
         assertThat(JobOptions.alertRule(options).labels()).isEmpty();
     }
