@@ -40,7 +40,7 @@ public final class EmbeddedFlink implements AutoCloseable {
      * What Flink's distribution puts in {@code env.java.opts.all} for Java 17: its RPC, memory and
      * serialization code reaches into these JDK packages.
      */
-    private static final List<String> JAVA_17_OPENS =
+    static final List<String> JAVA_17_OPENS =
             List.of(
                     "--add-exports=java.base/sun.net.util=ALL-UNNAMED",
                     "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
