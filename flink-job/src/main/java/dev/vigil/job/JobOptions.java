@@ -181,6 +181,16 @@ public final class JobOptions {
                             "Prefix of every topic name, as given to 'vigil topics apply"
                                     + " --prefix'.");
 
+    public static final ConfigOption<String> OUTPUT_COMPRESSION =
+            ConfigOptions.key("vigil.kafka.output-compression")
+                    .stringType()
+                    .defaultValue(TopicSettings.DEFAULT_OUTPUT_COMPRESSION)
+                    .withDescription(
+                            "compression.type of the job's producers (detections, alerts, dead"
+                                    + " letters): the topics' own, as 'vigil topics apply"
+                                    + " --output-compression' set it, so the broker stores the"
+                                    + " batches as they come (gzip for kafkajs consumers).");
+
     public static final ConfigOption<String> REGISTRY_URL =
             ConfigOptions.key("vigil.schema-registry.url")
                     .stringType()

@@ -1,6 +1,7 @@
 package dev.vigil.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.job.alert.AlertRule;
 import dev.vigil.schemas.serde.SerdeSettings;
@@ -28,6 +29,32 @@ class JobOptionsTest {
         AlertRule rule = JobOptions.alertRule(options);
         assertThat(rule.labels()).isEqualTo(Set.of("text", "person"));
         assertThat(rule.minFrames()).isEqualTo(5);
+    }
+
+    @Test
+    void theProducersCompressAsTheOutputTopicsDo() {
+        assertThat(VigilPipeline.outputCompression(VigilJob.options(new String[0])))
+                .isEqualTo("zstd");
+        assertThat(
+                        VigilPipeline.outputCompression(
+                                VigilJob.options(
+                                        new String[] {"--vigil.kafka.output-compression", "gzip"})))
+                .isEqualTo("gzip");
+        assertThat(
+                        VigilPipeline.outputCompression(
+                                VigilJob.options(
+                                        new String[] {
+                                            "--vigil.kafka.output-compression", "uncompressed"
+                                        })))
+                .isEqualTo("none");
+        assertThatThrownBy(
+                        () ->
+                                VigilPipeline.outputCompression(
+                                        VigilJob.options(
+                                                new String[] {
+                                                    "--vigil.kafka.output-compression", "brotli"
+                                                })))
+                .hasMessageContaining("vigil.kafka.output-compression is 'brotli'");
     }
 
     @Test
