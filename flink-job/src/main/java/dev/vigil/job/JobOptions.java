@@ -5,6 +5,7 @@ import dev.vigil.job.alert.Watchlist;
 import dev.vigil.job.inference.Batching;
 import dev.vigil.nn.ExecutionProvider;
 import dev.vigil.nn.NnSettings;
+import dev.vigil.schemas.serde.SerdeSettings;
 import dev.vigil.topics.TopicSettings;
 import dev.vigil.wasm.WasmSettings;
 import java.nio.file.Path;
@@ -184,11 +185,23 @@ public final class JobOptions {
                             "Prefix of every topic name, as given to 'vigil topics apply"
                                     + " --prefix'.");
 
+    public static final ConfigOption<String> OUTPUT_COMPRESSION =
+            ConfigOptions.key("vigil.kafka.output-compression")
+                    .stringType()
+                    .defaultValue(TopicSettings.DEFAULT_OUTPUT_COMPRESSION)
+                    .withDescription(
+                            "compression.type of the job's producers (detections, alerts, dead"
+                                    + " letters): the topics' own, as 'vigil topics apply"
+                                    + " --output-compression' set it, so the broker stores the"
+                                    + " batches as they come (gzip for kafkajs consumers).");
+
     public static final ConfigOption<String> REGISTRY_URL =
             ConfigOptions.key("vigil.schema-registry.url")
                     .stringType()
-                    .defaultValue("http://localhost:8081")
-                    .withDescription("Confluent-API schema registry of the Avro records.");
+                    .defaultValue(SerdeSettings.LOCAL_REGISTRY_URL)
+                    .withDescription(
+                            "Confluent-API schema registry of the Avro records (Apicurio's is at"
+                                    + " /apis/ccompat/v7); the default is the local stack's.");
 
     public static final ConfigOption<Boolean> BOUNDED =
             ConfigOptions.key("vigil.source.bounded")

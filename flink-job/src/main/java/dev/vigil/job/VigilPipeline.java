@@ -16,9 +16,11 @@ import dev.vigil.schemas.Detection;
 import dev.vigil.schemas.flink.ConfluentAvroSerializationSchema;
 import dev.vigil.schemas.serde.SerdeSettings;
 import dev.vigil.topics.TopicCatalogue;
+import dev.vigil.topics.TopicSettings;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -181,7 +183,27 @@ public final class VigilPipeline {
                 .setTransactionalIdPrefix(transactionalIdPrefix)
                 .setProperty(
                         "transaction.timeout.ms", String.valueOf(TRANSACTION_TIMEOUT.toMillis()))
+                // The topic's compression: a batch in another one is recompressed by the broker.
+                .setProperty("compression.type", outputCompression(options))
                 .build();
+    }
+
+    /**
+     * The producers' {@code compression.type} for the topics' (a topic's {@code uncompressed} is a
+     * producer's {@code none}; {@code producer} leaves it to us: none). Checked where the job is
+     * built, so a wrong value fails the submission, not every producer on the TaskManagers.
+     */
+    static String outputCompression(ReadableConfig options) {
+        String topics = options.get(JobOptions.OUTPUT_COMPRESSION);
+        if (!TopicSettings.COMPRESSION_TYPES.contains(topics)) {
+            throw new IllegalArgumentException(
+                    JobOptions.OUTPUT_COMPRESSION.key()
+                            + " is '"
+                            + topics
+                            + "'; use the topics' compression.type, one of "
+                            + new TreeSet<>(TopicSettings.COMPRESSION_TYPES));
+        }
+        return topics.equals("uncompressed") || topics.equals("producer") ? "none" : topics;
     }
 
     /**

@@ -1,9 +1,11 @@
 package dev.vigil.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.job.alert.AlertRule;
 import dev.vigil.job.alert.Watchlist;
+import dev.vigil.schemas.serde.SerdeSettings;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -49,12 +51,42 @@ class JobOptionsTest {
     }
 
     @Test
+    void theProducersCompressAsTheOutputTopicsDo() {
+        assertThat(VigilPipeline.outputCompression(VigilJob.options(new String[0])))
+                .isEqualTo("zstd");
+        assertThat(
+                        VigilPipeline.outputCompression(
+                                VigilJob.options(
+                                        new String[] {"--vigil.kafka.output-compression", "gzip"})))
+                .isEqualTo("gzip");
+        assertThat(
+                        VigilPipeline.outputCompression(
+                                VigilJob.options(
+                                        new String[] {
+                                            "--vigil.kafka.output-compression", "uncompressed"
+                                        })))
+                .isEqualTo("none");
+        assertThatThrownBy(
+                        () ->
+                                VigilPipeline.outputCompression(
+                                        VigilJob.options(
+                                                new String[] {
+                                                    "--vigil.kafka.output-compression", "brotli"
+                                                })))
+                .hasMessageContaining("vigil.kafka.output-compression is 'brotli'");
+    }
+
+    @Test
     void defaultsRunTheTextDetectorOnOneLaptop() {
         Configuration options = VigilJob.options(new String[0]);
 
         assertThat(options.get(JobOptions.GUEST)).isEqualTo("bundled:text-detect");
         assertThat(options.get(JobOptions.MODELS)).containsEntry("detector", "ppocr-det@4");
         assertThat(options.get(JobOptions.BOOTSTRAP_SERVERS)).isEqualTo("localhost:9092");
+        // The local stack's registry (vigil stack up, StackDefaultsTest), not Flink's port 8081.
+        assertThat(options.get(JobOptions.REGISTRY_URL))
+                .isEqualTo(SerdeSettings.LOCAL_REGISTRY_URL)
+                .isEqualTo("http://127.0.0.1:8085/apis/ccompat/v7");
         assertThat(JobOptions.batching(options).maxInFlight()).isEqualTo(2);
         assertThat(JobOptions.alertRule(options).labels()).isEmpty();
     }

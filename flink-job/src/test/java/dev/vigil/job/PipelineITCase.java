@@ -81,18 +81,17 @@ class PipelineITCase {
         List<DeadLetter> deadLetters = letters.stream().map(ConsumerRecord::value).toList();
         assertThat(deadLetters)
                 .extracting(DeadLetter::getReasonCode)
-                .containsExactlyInAnyOrder(
-                        "NOT_WIRE_FORMAT", "FRAME_REJECTED", "MISSING_SOURCE_ID");
+                .containsExactlyInAnyOrder("NOT_WIRE_FORMAT", "CORRUPT_IMAGE", "MISSING_SOURCE_ID");
         // Dead letters are keyed by their origin record's key, not all by "".
         assertThat(letters)
                 .extracting(r -> r.value().getReasonCode() + "=" + r.key())
                 .containsExactlyInAnyOrder(
                         "NOT_WIRE_FORMAT=cam-x",
-                        "FRAME_REJECTED=cam-broken",
+                        "CORRUPT_IMAGE=cam-broken",
                         "MISSING_SOURCE_ID=cam-y");
         DeadLetter rejected =
                 deadLetters.stream()
-                        .filter(d -> d.getReasonCode().equals("FRAME_REJECTED"))
+                        .filter(d -> d.getReasonCode().equals("CORRUPT_IMAGE"))
                         .findFirst()
                         .orElseThrow();
         assertThat(rejected.getSourceId()).isEqualTo("cam-broken");

@@ -40,6 +40,9 @@ public final class TopicCatalogue {
 
     private static final int MIB = 1024 * 1024;
 
+    /** Stands for {@link TopicSettings#outputCompression()} in the definitions. */
+    private static final String OUTPUT_COMPRESSION = "${output-compression}";
+
     /**
      * Largest frame record the frames topic takes: JPEG at 1080p is < 1 MB, raw 1080p RGB ~6.2 MB,
      * with its Avro envelope. Producers must raise {@code max.request.size} to match.
@@ -97,11 +100,12 @@ public final class TopicCatalogue {
                                     // detection by mistake into a producer error.
                                     MAX_MESSAGE_BYTES_CONFIG,
                                     String.valueOf(MIB),
-                                    // Many small, similar records compress well. The job's
-                                    // producer uses zstd too, so the broker stores its batches
+                                    // Many small, similar records compress well: the
+                                    // settings' output compression (zstd unless told), which the
+                                    // job's producers use too, so the broker stores their batches
                                     // as they come.
                                     COMPRESSION_TYPE_CONFIG,
-                                    "zstd")),
+                                    OUTPUT_COMPRESSION)),
                     new Definition(
                             ALERTS,
                             Map.of(
@@ -120,7 +124,7 @@ public final class TopicCatalogue {
                                     MAX_MESSAGE_BYTES_CONFIG,
                                     String.valueOf(MIB),
                                     COMPRESSION_TYPE_CONFIG,
-                                    "zstd")),
+                                    OUTPUT_COMPRESSION)),
                     new Definition(
                             FRAMES_DLQ,
                             Map.of(
@@ -135,9 +139,10 @@ public final class TopicCatalogue {
                                     MAX_MESSAGE_BYTES_CONFIG,
                                     String.valueOf(9 * MIB),
                                     // Rare writes, long retention: spend CPU to save disk; raw
-                                    // frames compress well.
+                                    // frames compress well. Read by the same clients as the
+                                    // other outputs: their compression.
                                     COMPRESSION_TYPE_CONFIG,
-                                    "zstd")));
+                                    OUTPUT_COMPRESSION)));
 
     private final String prefix;
     private final List<TopicSpec> topics;
@@ -220,6 +225,11 @@ public final class TopicCatalogue {
         TopicSpec spec(TopicSettings settings) {
             int replicationFactor = settings.replicationFactor();
             Map<String, String> configs = new HashMap<>(this.configs);
+            configs.replaceAll(
+                    (key, value) ->
+                            value.equals(OUTPUT_COMPRESSION)
+                                    ? settings.outputCompression()
+                                    : value);
             configs.put(MIN_IN_SYNC_REPLICAS_CONFIG, minInsyncReplicas(replicationFactor));
             configs.putAll(settings.configOverrides().getOrDefault(name, Map.of()));
             // One partition count for all by default: frames and detections are both keyed by

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -25,6 +27,16 @@ public final class TopicSettings {
     /** One copy: the local stack has one broker. Production clusters set 3. */
     public static final int DEFAULT_REPLICATION_FACTOR = 1;
 
+    /**
+     * The output topics' {@code compression.type}: zstd compresses the small, similar records best,
+     * and Java and librdkafka-based clients read it; kafkajs reads only gzip without extra codecs.
+     */
+    public static final String DEFAULT_OUTPUT_COMPRESSION = "zstd";
+
+    /** Kafka's topic-level {@code compression.type} values ({@code uncompressed}: none). */
+    public static final Set<String> COMPRESSION_TYPES =
+            Set.of("uncompressed", "gzip", "snappy", "lz4", "zstd", "producer");
+
     /** Long enough for a loaded broker to answer one request, short enough to fail fast. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
@@ -41,6 +53,7 @@ public final class TopicSettings {
     private final int replicationFactor;
     private final Map<String, Integer> partitionOverrides;
     private final Map<String, Map<String, String>> configOverrides;
+    private final String outputCompression;
     private final Duration requestTimeout;
     private final Duration apiTimeout;
     private final Map<String, String> clientProperties;
@@ -55,6 +68,7 @@ public final class TopicSettings {
         builder.configOverrides.forEach(
                 (topic, entries) -> configs.put(topic, Map.copyOf(entries)));
         this.configOverrides = Map.copyOf(configs);
+        this.outputCompression = builder.outputCompression;
         this.requestTimeout = builder.requestTimeout;
         this.apiTimeout = builder.apiTimeout;
         this.clientProperties = Map.copyOf(builder.clientProperties);
@@ -93,6 +107,11 @@ public final class TopicSettings {
     /** Extra or replaced topic configs by catalogue topic name (without prefix). */
     public Map<String, Map<String, String>> configOverrides() {
         return configOverrides;
+    }
+
+    /** The {@code compression.type} of detections, alerts and frames.dlq. */
+    public String outputCompression() {
+        return outputCompression;
     }
 
     public Duration requestTimeout() {
@@ -139,6 +158,7 @@ public final class TopicSettings {
         private int replicationFactor = DEFAULT_REPLICATION_FACTOR;
         private final Map<String, Integer> partitionOverrides = new LinkedHashMap<>();
         private final Map<String, Map<String, String>> configOverrides = new LinkedHashMap<>();
+        private String outputCompression = DEFAULT_OUTPUT_COMPRESSION;
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
         private Duration apiTimeout = DEFAULT_API_TIMEOUT;
         private final Map<String, String> clientProperties = new LinkedHashMap<>();
@@ -202,6 +222,17 @@ public final class TopicSettings {
         }
 
         /**
+         * The {@code compression.type} of the output topics (detections, alerts, frames.dlq): one
+         * of {@link #COMPRESSION_TYPES}. Default {@value #DEFAULT_OUTPUT_COMPRESSION}; {@code gzip}
+         * for kafkajs consumers without codecs (README, "Clients outside Java"). A {@link
+         * #config(String, String, String)} of one topic's {@code compression.type} wins over it.
+         */
+        public Builder outputCompression(String outputCompression) {
+            this.outputCompression = Objects.requireNonNull(outputCompression, "outputCompression");
+            return this;
+        }
+
+        /**
          * How long the admin client waits for one broker response ({@code request.timeout.ms}).
          * Default 10 s.
          */
@@ -230,6 +261,12 @@ public final class TopicSettings {
         }
 
         public TopicSettings build() {
+            require(
+                    COMPRESSION_TYPES.contains(outputCompression),
+                    "outputCompression '"
+                            + outputCompression
+                            + "' is not a Kafka compression.type; use one of "
+                            + new TreeSet<>(COMPRESSION_TYPES));
             require(
                     !bootstrapServers.isBlank(),
                     "bootstrapServers must name at least one host:port");

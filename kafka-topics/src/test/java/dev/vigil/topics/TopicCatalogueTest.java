@@ -7,6 +7,7 @@ import static dev.vigil.topics.TopicCatalogue.FRAMES_DLQ;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TopicCatalogueTest {
@@ -33,6 +34,31 @@ class TopicCatalogueTest {
                                             "compression.type",
                                             "min.insync.replicas");
                         });
+    }
+
+    /** kafkajs reads no zstd without a codec: the outputs' compression is a setting. */
+    @Test
+    void theOutputTopicsTakeTheSettingsCompressionAndATopicOverrideWins() {
+        assertThat(compressions(TopicSettings.defaults()))
+                .containsExactly("producer", "zstd", "zstd", "zstd");
+        assertThat(compressions(TopicSettings.builder().outputCompression("gzip").build()))
+                .containsExactly("producer", "gzip", "gzip", "gzip");
+        assertThat(
+                        compressions(
+                                TopicSettings.builder()
+                                        .outputCompression("gzip")
+                                        .config(FRAMES_DLQ, "compression.type", "zstd")
+                                        .build()))
+                .containsExactly("producer", "gzip", "gzip", "zstd");
+        assertThatThrownBy(() -> TopicSettings.builder().outputCompression("brotli").build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'brotli' is not a Kafka compression.type");
+    }
+
+    private static List<String> compressions(TopicSettings settings) {
+        return TopicCatalogue.vigil(settings).topics().stream()
+                .map(topic -> topic.configs().get("compression.type"))
+                .toList();
     }
 
     @Test

@@ -8,7 +8,7 @@ import java.util.Optional;
  * undecodable payload, an encoding the guest does not accept, or the guest's own reason). A failed
  * frame belongs on the dead-letter topic; the rest of its batch is unaffected.
  */
-public record FrameResult(FrameId id, List<GuestBox> detections, Optional<String> failure) {
+public record FrameResult(FrameId id, List<GuestBox> detections, Optional<FrameRejection> failure) {
     public FrameResult {
         detections = List.copyOf(detections);
     }

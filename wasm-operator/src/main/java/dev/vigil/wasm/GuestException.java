@@ -13,7 +13,7 @@ import java.util.List;
  *   <li>{@link GuestCallException}, the batch's: {@link GuestTrapException}, {@link
  *       GuestDeadlineException}, {@link GuestMemoryException} and {@link GuestErrorException}, each
  *       with its dead-letter reason code. (A frame the host kernels reject fails only that frame,
- *       in the call's results, as {@code FRAME_REJECTED}.)
+ *       in the call's results, as a {@link FrameRejection} with its reason.)
  *   <li>{@link GuestHostFaultException}: the host (a model, a device) failed under the call; not
  *       the frames' fault, so never dead-lettered.
  * </ul>

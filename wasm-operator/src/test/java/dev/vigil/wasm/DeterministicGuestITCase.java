@@ -96,7 +96,12 @@ class DeterministicGuestITCase {
         List<FrameResult> results = pool.process(List.of(broken, good));
 
         assertThat(results.get(0).failure())
-                .hasValueSatisfying(reason -> assertThat(reason).contains("JPEG"));
+                .hasValueSatisfying(
+                        rejection -> {
+                            assertThat(rejection.reason())
+                                    .isEqualTo(FrameRejection.Reason.CORRUPT_IMAGE);
+                            assertThat(rejection.message()).contains("JPEG");
+                        });
         assertThat(results.get(0).detections()).isEmpty();
         assertBoxes(results.get(1), new float[][] {{16, 8, 40, 24}});
         assertThat(pool.stats().discarded()).isZero();

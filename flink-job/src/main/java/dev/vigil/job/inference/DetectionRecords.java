@@ -9,6 +9,7 @@ import dev.vigil.schemas.ModelBinding;
 import dev.vigil.schemas.NormalizedBox;
 import dev.vigil.schemas.StageTimings;
 import dev.vigil.wasm.CallTimings;
+import dev.vigil.wasm.FrameRejection;
 import dev.vigil.wasm.GuestBox;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -67,7 +68,7 @@ public final class DetectionRecords {
         if (frame.getEncoding() == dev.vigil.schemas.FrameEncoding.UNKNOWN) {
             return new FrameFailure(
                     FailureStage.VALIDATE,
-                    "UNKNOWN_ENCODING",
+                    DeadLetterReason.UNKNOWN_ENCODING.name(),
                     "Frame "
                             + id(frame)
                             + " has an encoding this job does not know (written by a newer"
@@ -76,7 +77,7 @@ public final class DetectionRecords {
         if (frame.getWidth() <= 0 || frame.getHeight() <= 0) {
             return new FrameFailure(
                     FailureStage.VALIDATE,
-                    "BAD_DIMENSIONS",
+                    DeadLetterReason.BAD_DIMENSIONS.name(),
                     "Frame "
                             + id(frame)
                             + " says it is "
@@ -88,13 +89,17 @@ public final class DetectionRecords {
         return null;
     }
 
-    /** The module could not read the frame (e.g. its payload is not the image it claims). */
-    public FrameOutcome rejected(Frame frame, String why) {
+    /**
+     * The module could not use the frame (e.g. its payload is not the image it claims): a dead
+     * letter under the rejection's own code ({@link DeadLetterReason#of}).
+     */
+    public FrameOutcome rejected(Frame frame, FrameRejection why) {
+        DeadLetterReason reason = DeadLetterReason.of(why.reason());
         return FrameOutcome.failed(
                 new FrameFailure(
-                        FailureStage.PREPROCESS,
-                        "FRAME_REJECTED",
-                        label() + " could not process frame " + id(frame) + ": " + why));
+                        reason.stage(),
+                        reason.name(),
+                        label() + " could not process frame " + id(frame) + ": " + why.message()));
     }
 
     /**

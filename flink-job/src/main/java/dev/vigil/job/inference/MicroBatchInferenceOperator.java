@@ -145,6 +145,8 @@ public final class MicroBatchInferenceOperator extends AbstractStreamOperator<De
         getMetricGroup().gauge("framesInFlight", () -> framesInFlight + open.size());
         String provider = inference.provider();
         getMetricGroup().gauge("provider", () -> provider);
+        // Prometheus takes numbers only: the provider again as the label of a gauge that is 1.
+        getMetricGroup().addGroup("onnxProvider", provider).gauge("active", () -> 1);
     }
 
     @Override

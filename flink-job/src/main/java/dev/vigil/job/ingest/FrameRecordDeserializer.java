@@ -1,5 +1,6 @@
 package dev.vigil.job.ingest;
 
+import dev.vigil.job.inference.DeadLetterReason;
 import dev.vigil.job.inference.SourcedFrame;
 import dev.vigil.schemas.FailureStage;
 import dev.vigil.schemas.Frame;
@@ -40,7 +41,7 @@ public final class FrameRecordDeserializer implements KafkaRecordDeserialization
                     Ingested.of(
                             DeadLetters.undecodable(
                                     record,
-                                    "EMPTY_VALUE",
+                                    DeadLetterReason.EMPTY_VALUE.name(),
                                     "The record has no value; a frame was expected.")));
             return;
         }
@@ -52,7 +53,7 @@ public final class FrameRecordDeserializer implements KafkaRecordDeserialization
                                 DeadLetters.unusable(
                                         record,
                                         FailureStage.VALIDATE,
-                                        "MISSING_SOURCE_ID",
+                                        DeadLetterReason.MISSING_SOURCE_ID.name(),
                                         "Frame #"
                                                 + frame.getSequence()
                                                 + " has an empty sourceId; every frame must name"

@@ -84,7 +84,7 @@ class WasmInferenceTest {
                     .returns(FailureStage.VALIDATE, FrameFailure::stage)
                     .returns("UNKNOWN_ENCODING", FrameFailure::reasonCode);
             assertThat(outcomes.get(3).failure())
-                    .returns("FRAME_REJECTED", FrameFailure::reasonCode)
+                    .returns("CORRUPT_IMAGE", FrameFailure::reasonCode)
                     .extracting(FrameFailure::message)
                     .asString()
                     .contains("#4");

@@ -2,13 +2,6 @@ package dev.vigil.cli;
 
 import dev.vigil.schemas.Alert;
 import dev.vigil.schemas.NormalizedBox;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.io.JsonEncoder;
-import org.apache.avro.specific.SpecificDatumWriter;
 
 /** How {@code vigil alerts} and the demo print an alert: one line for people, or Avro JSON. */
 enum AlertFormat {
@@ -42,15 +35,7 @@ enum AlertFormat {
     JSON {
         @Override
         String format(Alert alert) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            try {
-                JsonEncoder encoder = EncoderFactory.get().jsonEncoder(Alert.getClassSchema(), out);
-                new SpecificDatumWriter<>(Alert.class).write(alert, encoder);
-                encoder.flush();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return out.toString(StandardCharsets.UTF_8);
+            return AvroJson.of(alert);
         }
     };
 

@@ -11,11 +11,10 @@ import picocli.CommandLine.Option;
 @Command(
         name = "alerts",
         mixinStandardHelpOptions = true,
-        description = {
-            "Follow the alerts topic and print each alert as it arrives, one line each (or Avro",
-            "JSON with --json). With --render DIR, also write a PNG of the frame that raised it,",
-            "its box in red and the detector's other boxes in yellow."
-        })
+        description =
+                "Follow the alerts topic and print each alert as it arrives, one line each (or Avro"
+                    + " JSON with --json). With --render DIR, also write a PNG of the frame that"
+                    + " raised it, its box in red and the detector's other boxes in yellow.")
 final class AlertsCommand implements Callable<Integer> {
     private static final Duration POLL = Duration.ofMillis(500);
 

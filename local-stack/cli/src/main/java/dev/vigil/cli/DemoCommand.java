@@ -30,13 +30,13 @@ import picocli.CommandLine.Option;
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
-        description = {
-            "Run the whole pipeline locally: stack up, topics, models, the plate-reading job,",
-            "synthetic cameras with number plates; print plates read and alerts as they arrive",
-            "and end with 'demo: frames=N detections=N alerts=N dlq=N lost=N plates_read=K/P'",
-            "(lost: frames with neither a detection record nor a dead letter; K of the P plates",
-            "shown read exactly). Exit code 0 when lost=0, alerts > 0 and K >= 0.9 P."
-        })
+        description =
+                "Run the whole pipeline locally: stack up, topics, models, the plate-reading job,"
+                    + " synthetic cameras with number plates; print plates read and alerts as they"
+                    + " arrive and end with 'demo: frames=N detections=N alerts=N dlq=N lost=N"
+                    + " plates_read=K/P' (lost: frames with neither a detection record nor a dead"
+                    + " letter; K of the P plates shown read exactly). Exit code 0 when lost=0,"
+                    + " alerts > 0 and K >= 0.9 P.")
 final class DemoCommand implements Callable<Integer> {
     private static final String JOB_NAME = "vigil-inference";
     static final String GUEST = "bundled:text-read";

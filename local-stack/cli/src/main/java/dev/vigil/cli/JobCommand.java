@@ -118,12 +118,11 @@ final class JobCommand {
 
     @Command(
             name = "resume",
-            description = {
-                "Run a job that its cluster lost (a JobManager without high availability, restarted"
-                        + " with no jobs) or that was cancelled, again from its latest retained"
-                        + " checkpoint: the same jar and options as submitted, the same state and"
-                        + " Kafka offsets."
-            })
+            description =
+                    "Run a job that its cluster lost (a JobManager without high availability,"
+                        + " restarted with no jobs) or that was cancelled, again from its latest"
+                        + " retained checkpoint: the same jar and options as submitted, the same"
+                        + " state and Kafka offsets.")
     static final class Resume implements Callable<Integer> {
         /** States in which the cluster still runs the job, or will by itself. */
         private static final Set<String> ALIVE =
@@ -275,11 +274,10 @@ final class JobCommand {
 
     @Command(
             name = "upgrade",
-            description = {
-                "Switch a running job to other model versions through a savepoint: stop it with a",
-                "savepoint, then run the same jar with the same options, but the new models, from"
-                        + " it."
-            })
+            description =
+                    "Switch a running job to other model versions through a savepoint: stop it with"
+                        + " a savepoint, then run the same jar with the same options, but the new"
+                        + " models, from it.")
     static final class Upgrade implements Callable<Integer> {
         @Mixin Cluster job;
 

@@ -45,7 +45,16 @@ class KafkaCluster {
     }
 
     TopicSettings settings() {
-        return TopicSettings.builder().bootstrapServers(bootstrapServers).prefix(prefix).build();
+        return settings(TopicSettings.DEFAULT_OUTPUT_COMPRESSION);
+    }
+
+    /** The catalogue's settings, with the output topics compressed by {@code outputCompression}. */
+    TopicSettings settings(String outputCompression) {
+        return TopicSettings.builder()
+                .bootstrapServers(bootstrapServers)
+                .prefix(prefix)
+                .outputCompression(outputCompression)
+                .build();
     }
 
     /** Client configuration shared by producers and consumers. */

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
  * records, the options of every command that produces or consumes them.
  */
 final class KafkaEndpoint extends KafkaCluster {
-    static final String DEFAULT_REGISTRY_URL = "http://127.0.0.1:8085/apis/ccompat/v7";
+    static final String DEFAULT_REGISTRY_URL = SerdeSettings.LOCAL_REGISTRY_URL;
     private static final Duration REGISTRY_TIMEOUT = Duration.ofSeconds(10);
 
     @Option(

@@ -106,7 +106,7 @@ final class LocalStack {
     }
 
     /** The ports a new stack listens on. */
-    record Ports(int zooKeeper, int kafka, int registry, int flink) {}
+    record Ports(int zooKeeper, int kafka, int registry, int flink, int metrics) {}
 
     private final Path dir;
     private final List<Part> parts;
@@ -190,6 +190,7 @@ final class LocalStack {
                     EmbeddedFlink.builder()
                             .workDir(dir.resolve("flink"))
                             .restPort(ports.flink())
+                            .metricsPorts(ports.metrics(), ports.metrics() + 1)
                             .zooKeeper(zooKeeper.connectString())
                             .outliveParent()
                             .start();
@@ -209,6 +210,22 @@ final class LocalStack {
 
     List<Part> parts() {
         return parts;
+    }
+
+    /**
+     * What {@code stack up} and {@code status} print: a line per part, then Flink's Prometheus
+     * endpoints (one per process), where its cluster was started.
+     */
+    List<String> lines() {
+        List<String> lines = new ArrayList<>(parts.stream().map(Part::line).toList());
+        List<String> metrics = EmbeddedFlink.metricsUrls(dir.resolve("flink"));
+        if (!metrics.isEmpty()) {
+            lines.add(
+                    String.format(
+                            "%-9s %s (JobManager), %s (TaskManager): Prometheus",
+                            "metrics", metrics.get(0), metrics.get(1)));
+        }
+        return lines;
     }
 
     boolean isEmpty() {

@@ -50,20 +50,29 @@ final class ModelsCommand {
 
     @Command(
             name = "import",
-            description = {
-                "Import the PaddleOCR models packaged in " + PaddleOcrModels.ARTIFACT + " and the",
-                "generated deterministic test detector, and the pixel form (-u8: takes 8-bit"
-                        + " pixels,",
-                "normalises in its graph) of each detector. Importing again changes nothing."
-            })
+            description =
+                    "Import the PaddleOCR models packaged in "
+                            + PaddleOcrModels.ARTIFACT
+                            + " and the generated deterministic test detector, and the pixel form"
+                            + " (-u8: takes 8-bit pixels, normalises in its graph) of each"
+                            + " detector. Importing again changes nothing.")
     static final class Import implements Callable<Integer> {
         @Mixin RepositoryOption models;
 
         @Override
         public Integer call() {
             ModelRepository repository = models.open();
+            // A version already there is only checked (same bytes, or importModel refuses).
+            List<ModelRef> present =
+                    repository.list().stream().map(model -> model.descriptor().ref()).toList();
             List<StoredModel> stored = importAll(repository);
-            stored.forEach(model -> System.out.println("imported " + line(model)));
+            stored.forEach(
+                    model ->
+                            System.out.println(
+                                    (present.contains(model.descriptor().ref())
+                                                    ? "unchanged "
+                                                    : "imported  ")
+                                            + line(model)));
             System.out.println(stored.size() + " models in " + repository.root().toAbsolutePath());
             return 0;
         }
@@ -99,12 +108,11 @@ final class ModelsCommand {
 
     @Command(
             name = "verify",
-            description = {
-                "Check model versions (all, or those named): the file's SHA-256 against its",
-                "descriptor, and that ONNX Runtime (CPU) loads it, its inputs and outputs match"
-                        + " the",
-                "descriptor, and it runs once. Exit code 1 if any fails."
-            })
+            description =
+                    "Check model versions (all, or those named): the file's SHA-256 against its"
+                            + " descriptor, and that ONNX Runtime (CPU) loads it, its inputs and"
+                            + " outputs match the descriptor, and it runs once. Exit code 1 if any"
+                            + " fails.")
     static final class Verify implements Callable<Integer> {
         @Mixin RepositoryOption models;
 

@@ -37,10 +37,10 @@ final class ModulesCommand {
 
     @Command(
             name = "keygen",
-            description = {
-                "Write a new Ed25519 key pair: <name>.key (private, PKCS#8 PEM, keep it secret)",
-                "and <name>.pub (public, X.509 PEM: copy it into the deployment's trust store)."
-            })
+            description =
+                    "Write a new Ed25519 key pair: <name>.key (private, PKCS#8 PEM, keep it secret)"
+                        + " and <name>.pub (public, X.509 PEM: copy it into the deployment's trust"
+                        + " store).")
     static final class Keygen implements Callable<Integer> {
         @Option(names = "--name", required = true, description = "Key file name, e.g. ci.")
         String name;

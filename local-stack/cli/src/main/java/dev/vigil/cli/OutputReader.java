@@ -101,9 +101,23 @@ final class OutputReader implements AutoCloseable {
      * @throws CliException if the broker does not answer or a topic is missing
      */
     static OutputReader open(KafkaEndpoint kafka, boolean withFrames, boolean fromBeginning) {
+        List<String> topics =
+                new ArrayList<>(
+                        List.of(
+                                TopicCatalogue.DETECTIONS,
+                                TopicCatalogue.ALERTS,
+                                TopicCatalogue.FRAMES_DLQ));
+        if (withFrames) {
+            topics.add(TopicCatalogue.FRAMES);
+        }
+        return open(kafka, topics, fromBeginning);
+    }
+
+    /** A reader of the catalogue's topics {@code names} (without the prefix). */
+    static OutputReader open(KafkaEndpoint kafka, List<String> names, boolean fromBeginning) {
         OutputReader reader = new OutputReader(kafka);
         try {
-            reader.assign(withFrames, fromBeginning);
+            reader.assign(names, fromBeginning);
             return reader;
         } catch (RuntimeException e) {
             reader.close();
@@ -161,16 +175,7 @@ final class OutputReader implements AutoCloseable {
         }
     }
 
-    private void assign(boolean withFrames, boolean fromBeginning) {
-        List<String> topics =
-                new ArrayList<>(
-                        List.of(
-                                TopicCatalogue.DETECTIONS,
-                                TopicCatalogue.ALERTS,
-                                TopicCatalogue.FRAMES_DLQ));
-        if (withFrames) {
-            topics.add(TopicCatalogue.FRAMES);
-        }
+    private void assign(List<String> topics, boolean fromBeginning) {
         kafka.requireTopics(topics);
         List<TopicPartition> partitions = new ArrayList<>();
         for (String name : topics) {

@@ -16,10 +16,10 @@ import picocli.CommandLine.Option;
 @Command(
         name = "produce",
         mixinStandardHelpOptions = true,
-        description = {
-            "Send frames to the frames topic in the Confluent Avro wire format: from synthetic",
-            "cameras (a yard with a sign and a passing number plate), or the images of a directory."
-        })
+        description =
+                "Send frames to the frames topic in the Confluent Avro wire format: from synthetic"
+                    + " cameras (a yard with a sign and a passing number plate), or the images of a"
+                    + " directory.")
 final class ProduceCommand implements Callable<Integer> {
     @Mixin KafkaEndpoint kafka;
 

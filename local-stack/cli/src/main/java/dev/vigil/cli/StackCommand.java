@@ -58,8 +58,16 @@ final class StackCommand {
                 description = "Flink's REST and web UI port (default: ${DEFAULT-VALUE}).")
         int flink;
 
+        @Option(
+                names = "--metrics-port",
+                defaultValue = "9249",
+                description =
+                        "The JobManager's Prometheus port; the TaskManager's is the next one"
+                                + " (default: ${DEFAULT-VALUE}).")
+        int metrics;
+
         LocalStack.Ports ports() {
-            return new LocalStack.Ports(zooKeeper, kafka, registry, flink);
+            return new LocalStack.Ports(zooKeeper, kafka, registry, flink, metrics);
         }
     }
 
@@ -73,12 +81,10 @@ final class StackCommand {
             LocalStack known = LocalStack.read(stack.dir);
             if (known.running()) {
                 System.out.println("The stack already runs:");
-                known.parts().forEach(part -> System.out.println(part.line()));
+                known.lines().forEach(System.out::println);
                 return 0;
             }
-            LocalStack.start(stack.dir, ports.ports())
-                    .parts()
-                    .forEach(part -> System.out.println(part.line()));
+            LocalStack.start(stack.dir, ports.ports()).lines().forEach(System.out::println);
             return 0;
         }
     }
@@ -117,11 +123,11 @@ final class StackCommand {
 
     @Command(
             name = "status",
-            description = {
-                "Show each part, its URL and whether it runs: 'running', 'degraded' (some of its"
-                        + " processes exited), 'running (not started by this stack)' (its port is"
-                        + " served by another process) or 'stopped'. Exit code 0 only when all run."
-            })
+            description =
+                    "Show each part, its URL and whether it runs: 'running', 'degraded' (some of"
+                        + " its processes exited), 'running (not started by this stack)' (its port"
+                        + " is served by another process) or 'stopped'. Exit code 0 only when all"
+                        + " run.")
     static final class Status implements Callable<Integer> {
         @Mixin Dir stack;
 
@@ -132,7 +138,7 @@ final class StackCommand {
                 System.out.println("No stack in " + stack.dir + ": run 'vigil stack up'.");
                 return 0;
             }
-            known.parts().forEach(part -> System.out.println(part.line()));
+            known.lines().forEach(System.out::println);
             return known.running() ? 0 : 1;
         }
     }

@@ -20,7 +20,9 @@ import picocli.CommandLine.Command;
             ModelsCommand.class,
             ModulesCommand.class,
             JobCommand.class,
-            UiCommand.class
+            UiCommand.class,
+            TailCommand.class,
+            FlinkCommand.class
         })
 public final class Vigil {
     public static void main(String[] args) {
@@ -28,7 +30,10 @@ public final class Vigil {
     }
 
     static CommandLine commandLine() {
-        return new CommandLine(new Vigil())
+        CommandLine vigil = new CommandLine(new Vigil());
+        // Flink's own options (-d, -s, -p ...) are not ours: from the first argument on, all its.
+        vigil.getSubcommands().get("flink").setStopAtPositional(true);
+        return vigil.setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler(
                         (error, commandLine, parseResult) -> {
                             // Our exceptions say what failed and what to do: no stack trace.

@@ -140,6 +140,102 @@ class JobCommandITCase {
         assertThat(CliRun.succeed("job", "status", cluster)).doesNotContain(v2 + "  RUNNING");
     }
 
+    /**
+     * {@code docs/UPGRADES.md} by hand with Flink's own CLI ({@code vigil flink}): list the job,
+     * stop it with a savepoint, run the jar again from it, detached; and {@code vigil tail} reading
+     * the detections, committed ones only, as a downstream consumer does.
+     */
+    @Test
+    void flinksOwnCliUpgradesThroughASavepointAndTailReadsTheDetections() throws Exception {
+        Path repository = work.resolve("models-flink-cli");
+        DeterministicDetector.build().importInto(new ModelRepository(repository), "1");
+        String prefix = "flink-cli-it.";
+        try (TopicProvisioner topics =
+                TopicProvisioner.connect(
+                        TopicSettings.builder()
+                                .bootstrapServers(KAFKA.bootstrapServers())
+                                .prefix(prefix)
+                                .build())) {
+            topics.apply();
+        }
+        String jar = System.getProperty("vigil.job-jar");
+        List<String> jobArgs =
+                DetectorJob.args(
+                        KAFKA.bootstrapServers(),
+                        REGISTRY.url(),
+                        prefix,
+                        repository,
+                        "--execution.checkpointing.interval",
+                        "500 ms");
+        String v1 =
+                CliRun.jobId(
+                        CliRun.succeed(
+                                DetectorJob.submit(
+                                        List.of(
+                                                "--flink-url=" + flink.restUrl(),
+                                                "--state-dir=" + work.resolve("state"),
+                                                "--jar=" + jar),
+                                        jobArgs)));
+        String[] flinkCli = {
+            "flink", "--flink-url=" + flink.restUrl(), "--work-dir=" + work.resolve("flink-cli")
+        };
+        assertThat(CliRun.succeed(concat(flinkCli, "list"))).contains(v1 + " : vigil-inference");
+
+        produce(prefix, 1, 3);
+        awaitDetections(prefix, CAMERAS.size() * 3);
+        String[] endpoint = {
+            "--bootstrap-servers=" + KAFKA.bootstrapServers(),
+            "--registry-url=" + REGISTRY.url(),
+            "--prefix=" + prefix
+        };
+        String tailed =
+                CliRun.succeed(
+                        concat(
+                                concat(new String[] {"tail", "detections"}, endpoint),
+                                "--from-beginning",
+                                "--max=" + CAMERAS.size() * 3));
+        assertThat(tailed.lines())
+                .hasSize(CAMERAS.size() * 3)
+                .allMatch(line -> line.startsWith("{\"sourceId\":\"cam-"));
+
+        String stopped =
+                CliRun.succeed(
+                        concat(
+                                flinkCli,
+                                "stop",
+                                "--savepointPath",
+                                work.resolve("cli-savepoints").toUri().toString(),
+                                v1));
+        Matcher savepoint = Pattern.compile("Savepoint completed\\. Path: (\\S+)").matcher(stopped);
+        assertThat(savepoint.find()).as(stopped).isTrue();
+        List<String> run = new ArrayList<>(List.of("run", "-d", "-s", savepoint.group(1), jar));
+        run.addAll(jobArgs);
+        String resubmitted = CliRun.succeed(concat(flinkCli, run.toArray(String[]::new)));
+        Matcher submitted =
+                Pattern.compile("submitted with JobID ([0-9a-f]{32})").matcher(resubmitted);
+        assertThat(submitted.find()).as(resubmitted).isTrue();
+        produce(prefix, 4, 6);
+        List<Detection> detections = awaitDetections(prefix, CAMERAS.size() * 6);
+        for (String camera : CAMERAS) {
+            assertThat(detections.stream().filter(d -> d.getSourceId().equals(camera)))
+                    .extracting(Detection::getSequence)
+                    .as(camera)
+                    .containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+        }
+        CliRun.succeed(concat(flinkCli, "cancel", submitted.group(1)));
+        // A restore's committer may retry the savepoint's already committed transactions: those
+        // lines are WARN on the stack (EmbeddedFlink's log configuration), never ERROR.
+        assertThat(Files.readAllLines(work.resolve("flink").resolve("taskmanager.log")))
+                .filteredOn(line -> line.contains("KafkaCommitter"))
+                .noneMatch(line -> line.contains(" ERROR "));
+    }
+
+    private static String[] concat(String[] first, String... rest) {
+        List<String> all = new ArrayList<>(List.of(first));
+        all.addAll(List.of(rest));
+        return all.toArray(String[]::new);
+    }
+
     /** The job's main() refuses a guest that cannot run: one message, and no job at all. */
     @Test
     void aHostileGuestIsRefusedAtSubmissionWithItsReason() throws Exception {

@@ -16,15 +16,18 @@ class ModelsCommandTest {
 
         String imported = CliRun.succeed("models", "import", "--repository=" + repository);
         assertThat(imported)
-                .contains("imported ppocr-det@4")
-                .contains("imported ppocr-rec@3")
-                .contains("imported deterministic-detector@1")
-                .contains("imported ppocr-det-u8@4")
-                .contains("imported deterministic-detector-u8@1")
+                .contains("imported  ppocr-det@4")
+                .contains("imported  ppocr-rec@3")
+                .contains("imported  deterministic-detector@1")
+                .contains("imported  ppocr-det-u8@4")
+                .contains("imported  deterministic-detector-u8@1")
                 .contains("9 models in " + repository.toAbsolutePath());
-        // A second import finds every version in place and changes nothing.
-        assertThat(CliRun.succeed("models", "import", "--repository=" + repository))
-                .isEqualTo(imported);
+        assertThat(imported).doesNotContain("unchanged");
+        // A second import finds every version in place, changes nothing and says so.
+        String again = CliRun.succeed("models", "import", "--repository=" + repository);
+        assertThat(again)
+                .doesNotContain("imported")
+                .isEqualTo(imported.replace("imported  ", "unchanged "));
 
         String listed = CliRun.succeed("models", "list", "--repository=" + repository);
         assertThat(listed.lines())

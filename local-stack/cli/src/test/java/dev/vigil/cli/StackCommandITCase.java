@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StackCommandITCase {
     @Test
     void startsThePartsReportsThemAndLeavesNoProcessBehind(@TempDir Path dir) {
+        int metricsPort = FreePorts.next();
         String[] up = {
             "stack",
             "up",
@@ -23,7 +24,8 @@ class StackCommandITCase {
             "--zookeeper-port=" + FreePorts.next(),
             "--kafka-port=" + FreePorts.next(),
             "--registry-port=" + FreePorts.next(),
-            "--flink-port=" + FreePorts.next()
+            "--flink-port=" + FreePorts.next(),
+            "--metrics-port=" + metricsPort
         };
         List<LocalStack.Part> parts;
         try {
@@ -40,7 +42,14 @@ class StackCommandITCase {
             assertThat(Probes.get(flinkUrl + "/overview")).contains("\"slots-total\":2");
 
             assertThat(CliRun.succeed(up)).contains("The stack already runs:");
-            assertThat(CliRun.succeed("stack", "status", "--dir=" + dir)).contains("running");
+            // Flink's Prometheus endpoints, one per process, printed with the parts.
+            String metrics = "http://127.0.0.1:" + metricsPort + "/metrics";
+            assertThat(CliRun.succeed("stack", "status", "--dir=" + dir))
+                    .contains("running")
+                    .contains(metrics + " (JobManager)");
+            assertThat(Probes.get(metrics)).contains("flink_jobmanager_");
+            assertThat(Probes.get("http://127.0.0.1:" + (metricsPort + 1) + "/metrics"))
+                    .contains("flink_taskmanager_");
         } finally {
             CliRun.succeed("stack", "down", "--dir=" + dir);
         }

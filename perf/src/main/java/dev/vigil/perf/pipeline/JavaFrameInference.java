@@ -84,7 +84,7 @@ final class JavaFrameInference implements FrameInference {
             try {
                 placed[j] = kernels.letterbox(GuestFrames.of(frame), slot, width, height);
             } catch (FrameRejectedException e) {
-                outcomes[sent.get(j)] = records.rejected(frame, e.getMessage());
+                outcomes[sent.get(j)] = records.rejected(frame, e.rejection());
                 for (int k = 0; k < perFrame; k++) {
                     slot.put(k, 0f);
                 }

@@ -50,7 +50,7 @@ class JavaFrameInferenceTest {
 
         assertThat(wasm.get(0).detection().getBoxes()).hasSize(2);
         assertThat(wasm.get(3).detection().getBoxes()).isEmpty();
-        assertThat(wasm.get(4).failure().reasonCode()).isEqualTo("FRAME_REJECTED");
+        assertThat(wasm.get(4).failure().reasonCode()).isEqualTo("CORRUPT_IMAGE");
         for (int i = 0; i < batch.size(); i++) {
             FrameOutcome guest = wasm.get(i);
             FrameOutcome plain = java.get(i);

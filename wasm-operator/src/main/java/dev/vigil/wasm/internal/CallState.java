@@ -2,6 +2,7 @@ package dev.vigil.wasm.internal;
 
 import dev.vigil.wasm.CallTimings;
 import dev.vigil.wasm.FrameId;
+import dev.vigil.wasm.FrameRejection;
 import dev.vigil.wasm.FrameResult;
 import dev.vigil.wasm.GuestBox;
 import dev.vigil.wasm.GuestFrame;
@@ -22,7 +23,7 @@ public final class CallState {
     private final List<GuestFrame> frames;
     private final RgbImage[] decoded;
     private final List<List<GuestBox>> detections;
-    private final String[] failures;
+    private final FrameRejection[] failures;
     private String lastHostError;
     private GuestHostFaultException hostFault;
     private int lastFrame = -1;
@@ -38,7 +39,7 @@ public final class CallState {
         for (int i = 0; i < frames.size(); i++) {
             detections.add(new ArrayList<>());
         }
-        this.failures = new String[frames.size()];
+        this.failures = new FrameRejection[frames.size()];
     }
 
     /** A model run of this call started and ended at these {@link System#nanoTime()} values. */
@@ -87,23 +88,23 @@ public final class CallState {
     RgbImage decoded(int index, FrameDecoder decoder) {
         GuestFrame frame = frame(index);
         if (failures[index] != null) {
-            throw new FrameRejectedException(failures[index]);
+            throw new FrameRejectedException(failures[index].reason(), failures[index].message());
         }
         if (decoded[index] == null) {
             try {
                 decoded[index] = decoder.decode(frame);
             } catch (FrameRejectedException e) {
-                failures[index] = e.getMessage();
+                failures[index] = e.rejection();
                 throw e;
             }
         }
         return decoded[index];
     }
 
-    void fail(int index, String reason) {
+    void fail(int index, FrameRejection rejection) {
         frame(index);
         if (failures[index] == null) {
-            failures[index] = reason;
+            failures[index] = rejection;
         }
     }
 

@@ -8,6 +8,7 @@ import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasm.ChicoryException;
 import dev.vigil.wasm.AbiStatus;
 import dev.vigil.wasm.FrameId;
+import dev.vigil.wasm.FrameRejection;
 import dev.vigil.wasm.GuestBatch;
 import dev.vigil.wasm.GuestCallException;
 import dev.vigil.wasm.GuestDeadlineException;
@@ -133,13 +134,15 @@ public final class GuestInstance {
             if (!metadata.encodings().contains(frames.get(i).encoding())) {
                 call.fail(
                         i,
-                        "guest "
-                                + metadata.label()
-                                + " does not accept "
-                                + frames.get(i).encoding()
-                                + " frames (it takes "
-                                + metadata.encodings()
-                                + ")");
+                        new FrameRejection(
+                                FrameRejection.Reason.ENCODING_NOT_ACCEPTED,
+                                "guest "
+                                        + metadata.label()
+                                        + " does not accept "
+                                        + frames.get(i).encoding()
+                                        + " frames (it takes "
+                                        + metadata.encodings()
+                                        + ")"));
             }
         }
         session.begin(call);

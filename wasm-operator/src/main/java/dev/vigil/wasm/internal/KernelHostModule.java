@@ -5,6 +5,7 @@ import com.dylibso.chicory.annotations.WasmExport;
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.wasm.ChicoryException;
 import dev.vigil.wasm.AbiStatus;
+import dev.vigil.wasm.FrameRejection;
 import dev.vigil.wasm.GuestBox;
 import dev.vigil.wasm.kernels.FrameRejectedException;
 import dev.vigil.wasm.kernels.ImageKernels;
@@ -310,7 +311,12 @@ final class KernelHostModule implements HostFunctions.Faults {
 
     @WasmExport
     int failFrame(int frame, int reason, int reasonLen) {
-        session.call().fail(frame, "guest " + session.guest + ": " + text(reason, reasonLen));
+        session.call()
+                .fail(
+                        frame,
+                        new FrameRejection(
+                                FrameRejection.Reason.GUEST_REJECTED,
+                                "guest " + session.guest + ": " + text(reason, reasonLen)));
         return AbiStatus.SUCCESS;
     }
 

@@ -1,6 +1,7 @@
 package dev.vigil.wasm.kernels;
 
 import dev.vigil.lib.ProcessState;
+import dev.vigil.wasm.FrameRejection.Reason;
 import dev.vigil.wasm.GuestFrame;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
@@ -34,6 +35,7 @@ public final class FrameDecoder {
     public RgbImage decode(GuestFrame frame) {
         if ((long) frame.width() * frame.height() > maxPixels) {
             throw new FrameRejectedException(
+                    Reason.FRAME_TOO_LARGE,
                     "frame is "
                             + frame.width()
                             + "x"
@@ -52,6 +54,7 @@ public final class FrameDecoder {
         long expected = 3L * frame.width() * frame.height();
         if (payload.remaining() != expected) {
             throw new FrameRejectedException(
+                    Reason.RAW_LENGTH_MISMATCH,
                     "RAW_RGB8 payload has "
                             + payload.remaining()
                             + " bytes; "
@@ -79,6 +82,7 @@ public final class FrameDecoder {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 throw new FrameRejectedException(
+                        Reason.CORRUPT_IMAGE,
                         "payload is not a readable " + frame.encoding() + " image");
             }
             ImageReader reader = readers.next();
@@ -88,6 +92,7 @@ public final class FrameDecoder {
                 int height = reader.getHeight(0);
                 if (width != frame.width() || height != frame.height()) {
                     throw new FrameRejectedException(
+                            Reason.IMAGE_SIZE_MISMATCH,
                             "payload is a "
                                     + width
                                     + "x"
@@ -106,7 +111,9 @@ public final class FrameDecoder {
                 throw rejected;
             }
             throw new FrameRejectedException(
-                    "cannot decode the " + frame.encoding() + " payload: " + e.getMessage(), e);
+                    Reason.CORRUPT_IMAGE,
+                    "cannot decode the " + frame.encoding() + " payload: " + e.getMessage(),
+                    e);
         }
         return toRgb(image);
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.vigil.wasm.FrameEncoding;
+import dev.vigil.wasm.FrameRejection.Reason;
 import dev.vigil.wasm.Frames;
 import dev.vigil.wasm.GuestFrame;
 import java.nio.ByteBuffer;
@@ -229,14 +230,24 @@ class ImageKernelsTest {
         GuestFrame garbage = GuestFrame.of("s", 3, FrameEncoding.JPEG, 16, 8, new byte[] {1, 2});
         GuestFrame huge = GuestFrame.of("s", 4, FrameEncoding.JPEG, 100_000, 100_000, new byte[1]);
 
+        // Each its own reason: a corrupt camera, a client's size or length bug, a huge frame.
         assertThatThrownBy(() -> decoder.decode(lying))
                 .isInstanceOf(FrameRejectedException.class)
-                .hasMessageContaining("payload is a 16x8 image, the frame says 32x8");
+                .hasMessageContaining("payload is a 16x8 image, the frame says 32x8")
+                .extracting("reason")
+                .isEqualTo(Reason.IMAGE_SIZE_MISMATCH);
         assertThatThrownBy(() -> decoder.decode(shortRaw))
-                .hasMessageContaining("RAW_RGB8 payload has 10 bytes; 16x8x3 needs 384");
+                .hasMessageContaining("RAW_RGB8 payload has 10 bytes; 16x8x3 needs 384")
+                .extracting("reason")
+                .isEqualTo(Reason.RAW_LENGTH_MISMATCH);
         assertThatThrownBy(() -> decoder.decode(garbage))
-                .hasMessageContaining("not a readable JPEG image");
-        assertThatThrownBy(() -> decoder.decode(huge)).hasMessageContaining("maxFramePixels");
+                .hasMessageContaining("not a readable JPEG image")
+                .extracting("reason")
+                .isEqualTo(Reason.CORRUPT_IMAGE);
+        assertThatThrownBy(() -> decoder.decode(huge))
+                .hasMessageContaining("maxFramePixels")
+                .extracting("reason")
+                .isEqualTo(Reason.FRAME_TOO_LARGE);
     }
 
     private static float at(FloatBuffer slot, int w, int h, int c, int y, int x) {

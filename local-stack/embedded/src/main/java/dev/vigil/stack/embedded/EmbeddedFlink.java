@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,12 +36,17 @@ public final class EmbeddedFlink implements AutoCloseable {
     private static final String UTILS_RESULT = "BASH_JAVA_UTILS_EXEC_RESULT:";
     private static final String CLASSPATH_RECORD = "dev/vigil/stack/flink-cluster.classpath";
     private static final String MODULE = "local-stack/flink-cluster";
+    private static final String PROMETHEUS_RECORD =
+            "dev/vigil/stack/flink-prometheus-plugin.classpath";
+
+    /** Where Flink's plugin manager looks, relative to the processes' working directory. */
+    private static final String PROMETHEUS_PLUGIN_DIR = "plugins/metrics-prometheus";
 
     /**
      * What Flink's distribution puts in {@code env.java.opts.all} for Java 17: its RPC, memory and
      * serialization code reaches into these JDK packages.
      */
-    private static final List<String> JAVA_17_OPENS =
+    static final List<String> JAVA_17_OPENS =
             List.of(
                     "--add-exports=java.base/sun.net.util=ALL-UNNAMED",
                     "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
@@ -65,7 +71,21 @@ public final class EmbeddedFlink implements AutoCloseable {
     private static final List<String> TASK_MANAGER_OPTS =
             List.of("--add-modules=jdk.incubator.vector");
 
-    /** Flink's processes log at INFO into the file their launcher names in {@code log.file}. */
+    /** The Kafka sink's committer, whose ERRORs the stack logs as WARN (below). */
+    static final String KAFKA_COMMITTER =
+            "org.apache.flink.connector.kafka.sink.internal.KafkaCommitter";
+
+    /**
+     * Flink's processes log at INFO into the file their launcher names in {@code log.file}.
+     *
+     * <p>Every restore from a stop-with-savepoint makes the Kafka sink's committer retry the
+     * transactions recorded in the savepoint, which the stopped job had already committed; the
+     * restored writers have reused their ids since, so the broker answers {@code
+     * ProducerFencedException} and the committer logs one ERROR per transaction ("most likely
+     * signals data loss") before it counts it as committed. There is no loss (UpgradeITCase,
+     * JobCommandITCase), so the committer's ERRORs go to the log as WARN, the text unchanged; a
+     * real fault of a commit still fails the job (docs/OPERATIONS.md, "Savepoint restores").
+     */
     private static final String LOG_CONFIG =
             String.join(
                     "\n",
@@ -78,20 +98,36 @@ public final class EmbeddedFlink implements AutoCloseable {
                     "appender.file.layout.pattern = %d{HH:mm:ss,SSS} %-5p %-60c %x - %m%n",
                     "logger.kafka.name = org.apache.kafka",
                     "logger.kafka.level = WARN",
+                    "appender.committer.type = Rewrite",
+                    "appender.committer.name = committer",
+                    "appender.committer.appenderRef.type = AppenderRef",
+                    "appender.committer.appenderRef.ref = file",
+                    "appender.committer.policy.type = LoggerNameLevelRewritePolicy",
+                    "appender.committer.policy.logger = " + KAFKA_COMMITTER,
+                    "appender.committer.policy.error.type = KeyValuePair",
+                    "appender.committer.policy.error.key = ERROR",
+                    "appender.committer.policy.error.value = WARN",
+                    "logger.committer.name = " + KAFKA_COMMITTER,
+                    "logger.committer.additivity = false",
+                    "logger.committer.appenderRef.committer.ref = committer",
                     "");
 
     private final String classPath;
     private final Path workDir;
     private final int restPort;
+    private final int jobManagerMetricsPort;
+    private final int taskManagerMetricsPort;
     private final Duration startTimeout;
     private final boolean outliveParent;
     private ChildJvm jobManager;
     private ChildJvm taskManager;
 
-    private EmbeddedFlink(Builder builder, String classPath, Path workDir, int restPort) {
+    private EmbeddedFlink(Builder builder, String classPath, Path workDir, Properties ports) {
         this.classPath = classPath;
         this.workDir = workDir;
-        this.restPort = restPort;
+        this.restPort = Integer.parseInt(ports.getProperty("rest"));
+        this.jobManagerMetricsPort = Integer.parseInt(ports.getProperty("metrics-jobmanager"));
+        this.taskManagerMetricsPort = Integer.parseInt(ports.getProperty("metrics-taskmanager"));
         this.startTimeout = builder.startTimeout;
         this.outliveParent = builder.outliveParent;
     }
@@ -103,6 +139,35 @@ public final class EmbeddedFlink implements AutoCloseable {
     /** The REST API and web UI, e.g. {@code http://127.0.0.1:8081}. */
     public String restUrl() {
         return "http://127.0.0.1:" + restPort;
+    }
+
+    /**
+     * The Prometheus endpoints of the JobManager, then the TaskManager (Flink's Prometheus
+     * reporter, one port per process).
+     */
+    public List<String> metricsUrls() {
+        return metricsUrls(jobManagerMetricsPort, taskManagerMetricsPort);
+    }
+
+    /** The Prometheus endpoints of the cluster started in {@code workDir}; empty if none was. */
+    public static List<String> metricsUrls(Path workDir) {
+        Path ports = workDir.resolve("ports.properties");
+        if (!Files.exists(ports)) {
+            return List.of();
+        }
+        Properties known = WorkDirs.load(ports);
+        if (known.getProperty("metrics-jobmanager") == null) {
+            return List.of();
+        }
+        return metricsUrls(
+                Integer.parseInt(known.getProperty("metrics-jobmanager")),
+                Integer.parseInt(known.getProperty("metrics-taskmanager")));
+    }
+
+    private static List<String> metricsUrls(int jobManager, int taskManager) {
+        return List.of(
+                "http://127.0.0.1:" + jobManager + "/metrics",
+                "http://127.0.0.1:" + taskManager + "/metrics");
     }
 
     /** Where savepoints go unless a stop names another directory. */
@@ -180,6 +245,8 @@ public final class EmbeddedFlink implements AutoCloseable {
         List<String> tmArgs = new ArrayList<>(List.of("--configDir", conf.toString()));
         tmArgs.addAll(Builder.split(tmParams.get(1)));
         tmArgs.addAll(List.of("-D", "taskmanager.resource-id=" + resourceId));
+        // The configuration names the JobManager's port; each process needs its own.
+        tmArgs.addAll(List.of("-D", "metrics.reporter.prom.port=" + taskManagerMetricsPort));
         taskManager =
                 child("flink-taskmanager", TASK_MANAGER)
                         .jvmArgs(
@@ -229,6 +296,8 @@ public final class EmbeddedFlink implements AutoCloseable {
     public static final class Builder {
         private Path workDir;
         private int restPort;
+        private int jobManagerMetricsPort;
+        private int taskManagerMetricsPort;
         private int slots = 2;
         private String taskManagerMemory = "3456m";
         private Duration startTimeout = Duration.ofSeconds(90);
@@ -246,6 +315,16 @@ public final class EmbeddedFlink implements AutoCloseable {
         /** The REST and web UI port; 0 (default) reuses the work dir's, or picks a free one. */
         public Builder restPort(int restPort) {
             this.restPort = restPort;
+            return this;
+        }
+
+        /**
+         * The Prometheus ports of the JobManager and the TaskManager; 0 (default) reuses the work
+         * dir's, or picks free ones.
+         */
+        public Builder metricsPorts(int jobManager, int taskManager) {
+            this.jobManagerMetricsPort = jobManager;
+            this.taskManagerMetricsPort = taskManager;
             return this;
         }
 
@@ -285,8 +364,9 @@ public final class EmbeddedFlink implements AutoCloseable {
         public EmbeddedFlink start() {
             Path dir = WorkDirs.orTemp(workDir, "vigil-flink-");
             String classPath = BuildRecords.read(CLASSPATH_RECORD, MODULE);
-            int rest = writeConfig(dir, dir.resolve("conf"));
-            EmbeddedFlink flink = new EmbeddedFlink(this, classPath, dir, rest);
+            Properties ports = writeConfig(dir, dir.resolve("conf"));
+            installPrometheusReporter(dir);
+            EmbeddedFlink flink = new EmbeddedFlink(this, classPath, dir, ports);
             try {
                 flink.startJobManager();
                 flink.startTaskManager();
@@ -297,8 +377,28 @@ public final class EmbeddedFlink implements AutoCloseable {
             return flink;
         }
 
-        /** Writes {@code conf/config.yaml} unless the work dir has one; returns the REST port. */
-        private int writeConfig(Path dir, Path conf) {
+        /**
+         * Puts Flink's Prometheus reporter where Flink's plugin manager finds it, {@code
+         * plugins/metrics-prometheus/} under the processes' working directory, as a Flink
+         * distribution ships it: a plugin loads in its own class loader, off the cluster's class
+         * path.
+         */
+        private static void installPrometheusReporter(Path dir) {
+            Path jar = Path.of(BuildRecords.read(PROMETHEUS_RECORD, MODULE));
+            Path plugin = dir.resolve(PROMETHEUS_PLUGIN_DIR);
+            try {
+                Files.createDirectories(plugin);
+                Files.copy(
+                        jar,
+                        plugin.resolve(jar.getFileName()),
+                        StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not copy " + jar + " to " + plugin, e);
+            }
+        }
+
+        /** Writes {@code conf/config.yaml}; returns the ports, kept from an earlier start. */
+        private Properties writeConfig(Path dir, Path conf) {
             Path file = conf.resolve("config.yaml");
             Path ports = dir.resolve("ports.properties");
             try {
@@ -315,6 +415,12 @@ public final class EmbeddedFlink implements AutoCloseable {
                                 known.getProperty("rpc", String.valueOf(FreePorts.next())));
                 known.setProperty("rest", String.valueOf(rest));
                 known.setProperty("rpc", String.valueOf(rpc));
+                known.setProperty(
+                        "metrics-jobmanager",
+                        port(jobManagerMetricsPort, known, "metrics-jobmanager"));
+                known.setProperty(
+                        "metrics-taskmanager",
+                        port(taskManagerMetricsPort, known, "metrics-taskmanager"));
                 WorkDirs.store(known, ports, "EmbeddedFlink");
                 Map<String, String> config = new LinkedHashMap<>();
                 config.put("jobmanager.rpc.address", "127.0.0.1");
@@ -349,6 +455,18 @@ public final class EmbeddedFlink implements AutoCloseable {
                         "RETAIN_ON_CANCELLATION");
                 config.put("execution.checkpointing.num-retained", "3");
                 config.putAll(highAvailability(dir));
+                // Flink's Prometheus reporter (a plugin, installPrometheusReporter): the
+                // JobManager's
+                // port here, the TaskManager's as its dynamic option. Flink 2.2's reporter binds
+                // every interface (it has no host option): docs/OPERATIONS.md, "Metrics".
+                config.put(
+                        "metrics.reporter.prom.factory.class",
+                        "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+                // Quoted: YAML would make the port a number, and the reporter reads its options
+                // as strings (a number there leaves it on its default port, 9249).
+                config.put(
+                        "metrics.reporter.prom.port",
+                        "'" + known.getProperty("metrics-jobmanager") + "'");
                 config.put("env.java.opts.all", String.join(" ", JAVA_17_OPENS));
                 config.put("env.java.opts.taskmanager", String.join(" ", TASK_MANAGER_OPTS));
                 // A JNI library loads once per JVM; from the job jar it would load again with each
@@ -364,10 +482,17 @@ public final class EmbeddedFlink implements AutoCloseable {
                         (key, value) -> yaml.append(key).append(": ").append(value).append('\n'));
                 Files.writeString(file, yaml);
                 Files.writeString(conf.resolve("log4j.properties"), LOG_CONFIG);
-                return rest;
+                return known;
             } catch (IOException e) {
                 throw new UncheckedIOException("Could not write " + file, e);
             }
+        }
+
+        /** {@code asked}, else the work dir's recorded port {@code name}, else a free one. */
+        private static String port(int asked, Properties known, String name) {
+            return asked != 0
+                    ? String.valueOf(asked)
+                    : known.getProperty(name, String.valueOf(FreePorts.next()));
         }
 
         /** Flink's ZooKeeper HA options, none without {@link #zooKeeper(String)}. */

@@ -33,6 +33,11 @@ public final class EmbeddedRegistry implements AutoCloseable {
 
     /** The Confluent API's base URL, for {@code schema.registry.url} of a Confluent client. */
     public String url() {
+        return urlAt(port);
+    }
+
+    /** The Confluent API's base URL of a registry this class starts on {@code port}. */
+    public static String urlAt(int port) {
         return "http://127.0.0.1:" + port + CONFLUENT_API;
     }
 

@@ -17,6 +17,12 @@ public final class SerdeSettings implements Serializable {
     /** Comma-separated registry base URLs, e.g. {@code http://registry:8081}. Required. */
     public static final String REGISTRY_URL = "schema.registry.url";
 
+    /**
+     * The local stack's registry ({@code vigil stack up}, {@code vigil demo}): Apicurio's Confluent
+     * API on port 8085 (Flink's web UI has 8081). The default of every Vigil client and the job.
+     */
+    public static final String LOCAL_REGISTRY_URL = "http://127.0.0.1:8085/apis/ccompat/v7";
+
     /** Register the writer's schema under its subject when it is not there yet. Default true. */
     public static final String AUTO_REGISTER = "auto.register.schemas";
 
