@@ -10,12 +10,11 @@ import picocli.CommandLine.Option;
 @Command(
         name = "ui",
         mixinStandardHelpOptions = true,
-        description = {
-            "Serve the live alerts page, each alert with its picture, on 127.0.0.1.",
-            "Each alert is drawn on the frame that raised it, with the detector's boxes. The page",
-            "filters by source, label and rule, and has a panel per source (last frame, frames/s,",
-            "last alert). Runs until Ctrl-C."
-        })
+        description =
+                "Serve the live alerts page, each alert with its picture, on 127.0.0.1: each alert"
+                    + " is drawn on the frame that raised it, with the detector's boxes; the page"
+                    + " filters by source, label and rule, and has a panel per source (last frame,"
+                    + " frames/s, last alert). Runs until Ctrl-C.")
 final class UiCommand implements Callable<Integer> {
     @Mixin KafkaEndpoint kafka;
 
