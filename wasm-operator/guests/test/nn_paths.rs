@@ -4,7 +4,9 @@
 //! three detections whose scores are cell 0 of the heatmap as read by: 0 the copy path, 1 the
 //! bound path, 2 a bound output read into another address. A host status different from the one
 //! expected fails the frame, naming the check. It builds the tensor the bound model takes (floats
-//! or 8-bit pixels), and checks that a tensor of the other type is refused.
+//! or 8-bit pixels), and checks that a tensor of the other type is refused; and the refusals of
+//! the reading guests' additions: `model_labels` into too small a buffer (the size still written),
+//! `emit_text` of malformed UTF-8, of more than 256 bytes and with a text score outside 0..1.
 #![no_std]
 
 use vigil_guest::{abi, emit, fail_frame, Batch, BatchTensor, Box2, Error, Frame, Norm, TensorType};
@@ -65,6 +67,23 @@ fn process(batch: &Batch) -> Result<(), Error> {
     expect(&frame, "set_input of the other type", 1, status)?;
     let mut t = 0u32;
     expect(&frame, "input_type of input 1", 1, unsafe { abi::input_type(0, 1, &mut t) })?;
+
+    // The detector's labels are "bright\n": 7 bytes.
+    let (mut g, mut size, mut written) = (0u32, 0u32, 0u32);
+    expect(&frame, "load_by_name", 0, unsafe { abi::load_by_name(b"detector".as_ptr(), 8, &mut g) })?;
+    expect(&frame, "model_labels size query", 7, unsafe { abi::model_labels(g, core::ptr::null_mut(), 0, &mut size) })?;
+    expect(&frame, "model_labels size", 7, size)?;
+    let one = batch.arena().filled(1, 0u8)?;
+    expect(&frame, "model_labels into 1 byte", 7, unsafe { abi::model_labels(g, one.as_mut_ptr(), 1, &mut written) })?;
+    expect(&frame, "model_labels size written when too small", 7, written)?;
+    let text = batch.arena().filled(258, b'A')?;
+    text[0] = 0xFF; // never a UTF-8 byte
+    let emit_text = |len: u32, from: usize, text_score: f32| unsafe {
+        abi::emit_text(0, 0, 0.5, 0.0, 0.0, 8.0, 8.0, text[from..].as_ptr(), len, text_score)
+    };
+    expect(&frame, "emit_text of malformed UTF-8", 1, emit_text(2, 0, 0.5))?;
+    expect(&frame, "emit_text of 257 bytes", 1, emit_text(257, 1, 0.5))?;
+    expect(&frame, "emit_text with text score 1.5", 1, emit_text(1, 1, 1.5))?;
     Ok(())
 }
 
