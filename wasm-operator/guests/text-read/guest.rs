@@ -16,7 +16,7 @@
 //! text, so a crowded batch loses readings, never detections, and memory stays bounded.
 #![no_std]
 
-use vigil_guest::{ctc_greedy, dbnet, emit, emit_text, Batch, BatchTensor, Box2, Error, Norm, Pod, Reading, Scratch, TensorType};
+use vigil_guest::{ctc_greedy, dbnet, emit, emit_text, Batch, BatchTensor, Box2, Error, Norm, Pod, Reading, TensorType};
 
 vigil_guest::guest! {
     name: "text-read",
@@ -164,38 +164,18 @@ fn process(batch: &Batch) -> Result<(), Error> {
 
 /// The text lines of every frame, in frame order, each frame's left to right.
 fn detect<'b>(batch: &Batch<'b>) -> Result<&'b mut [Found], Error> {
-    let (w, h) = batch.meta().size("input.size", 32)?;
-    let graph = batch.graph("detector")?;
-    let mut tensor = BatchTensor::for_graph(&graph, batch.len() as u32, h, w)?;
-    for frame in batch.frames() {
-        match tensor.letterbox(frame.index, &frame, &dbnet::NORM) {
-            Ok(_) => {}
-            Err(Error::BadFrame) => tensor.clear_slot(frame.index), // the host has recorded why
-            Err(e) => return Err(e),
-        }
-    }
-    let mut context = graph.init_execution_context()?;
-    context.set_input(0, &tensor)?;
-    let per_frame = (w * h) as usize;
-    let output = context.bind_output(0, batch.len() * per_frame)?;
-    context.compute()?;
-    let maps = context.read(&output)?;
-    let mut scratch = Scratch::new(batch.arena(), per_frame, dbnet::MAX_REGIONS)?;
     let found = batch.arena().reused::<Found>(batch.len() * dbnet::MAX_REGIONS)?;
     let mut count = 0;
-    for frame in batch.frames() {
-        if let Some(t) = tensor.placement(frame.index) {
-            let i = frame.index as usize;
-            let map = &maps[i * per_frame..(i + 1) * per_frame];
-            let start = count;
-            dbnet::boxes(&mut scratch, map, w, h, &t, &frame, |b, score| {
-                found[count] = Found { x0: b.x0, y0: b.y0, x1: b.x1, y1: b.y1, score, frame: frame.index, crop: NO_CROP };
-                count += 1;
-                Ok(())
-            })?;
-            count = start + join_lines(&mut found[start..count]);
-        }
-    }
+    dbnet::detect(batch, |frame, map| {
+        let start = count;
+        map.boxes(frame, |b, score| {
+            found[count] = Found { x0: b.x0, y0: b.y0, x1: b.x1, y1: b.y1, score, frame: frame.index, crop: NO_CROP };
+            count += 1;
+            Ok(())
+        })?;
+        count = start + join_lines(&mut found[start..count]);
+        Ok(())
+    })?;
     Ok(&mut found[..count])
 }
 

@@ -3,6 +3,8 @@
 //! guest that detects text (`text-detect`, `text-read`).
 
 use crate::{Box2, Error, Frame, Norm, Scratch, Transform};
+#[cfg(target_arch = "wasm32")]
+use crate::{Batch, BatchTensor};
 
 /// PaddleOCR's detector input: BGR, /255, ImageNet mean and std; black padding; frames smaller
 /// than the tensor are not enlarged.
@@ -26,6 +28,61 @@ pub const MIN_PIXELS: u32 = 16;
 pub const UNCLIP: f32 = 1.5;
 /// Regions kept per frame, at most (the host's default maxDetectionsPerFrame).
 pub const MAX_REGIONS: usize = 1000;
+
+/// Runs the detector bound as "detector" over every frame of the batch: letterboxes each into
+/// the tensor of the metadata's `input.size` (a frame the host rejects keeps a cleared slot and is
+/// skipped: the host has recorded why), one model run, then hands `each` every placed frame, in
+/// batch order, with its probability map.
+#[cfg(target_arch = "wasm32")]
+pub fn detect<F>(batch: &Batch, mut each: F) -> Result<(), Error>
+where
+    F: FnMut(&Frame, &mut FrameMap<'_, '_>) -> Result<(), Error>,
+{
+    let (w, h) = batch.meta().size("input.size", 32)?;
+    let graph = batch.graph("detector")?;
+    let mut tensor = BatchTensor::for_graph(&graph, batch.len() as u32, h, w)?;
+    for frame in batch.frames() {
+        match tensor.letterbox(frame.index, &frame, &NORM) {
+            Ok(_) => {}
+            Err(Error::BadFrame) => tensor.clear_slot(frame.index),
+            Err(e) => return Err(e),
+        }
+    }
+    let mut context = graph.init_execution_context()?;
+    context.set_input(0, &tensor)?;
+    let per_frame = (w * h) as usize;
+    let output = context.bind_output(0, batch.len() * per_frame)?;
+    context.compute()?;
+    let maps = context.read(&output)?;
+    let mut scratch = Scratch::new(batch.arena(), per_frame, MAX_REGIONS)?;
+    for frame in batch.frames() {
+        if let Some(t) = tensor.placement(frame.index) {
+            let i = frame.index as usize;
+            let map = &maps[i * per_frame..(i + 1) * per_frame];
+            each(&frame, &mut FrameMap { scratch: &mut scratch, map, w, h, t })?;
+        }
+    }
+    Ok(())
+}
+
+/// One frame's probability map from [`detect`], with where the frame landed in the tensor.
+pub struct FrameMap<'s, 'a> {
+    scratch: &'s mut Scratch<'a>,
+    map: &'s [f32],
+    w: u32,
+    h: u32,
+    t: Transform,
+}
+
+impl FrameMap<'_, '_> {
+    /// This map's text boxes in `frame`'s pixels, as [`boxes`] finds them.
+    pub fn boxes<F>(&mut self, frame: &Frame, found: F) -> Result<(), Error>
+    where
+        F: FnMut(Box2, f32) -> Result<(), Error>,
+    {
+        boxes(self.scratch, self.map, self.w, self.h, &self.t, frame, found)
+    }
+}
 
 /// The text boxes of one frame's probability map (`w x h`, the frame placed by `t`): map > 0.3,
 /// 4-connected regions, their boxes, small ones and those with mean probability < 0.6 dropped,

@@ -2,14 +2,10 @@ package dev.vigil.wasm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.nn.ExecutionProvider;
 import dev.vigil.nn.ModelDescriptor;
 import dev.vigil.nn.ModelHost;
 import dev.vigil.nn.ModelRef;
-import dev.vigil.nn.ModelRepository;
-import dev.vigil.nn.NnSettings;
 import dev.vigil.nn.Normalization;
-import dev.vigil.nn.packaged.PaddleOcrModels;
 import dev.vigil.nn.testing.TextScene;
 import dev.vigil.nn.testing.TextScene.Caption;
 import java.awt.Rectangle;
@@ -34,15 +30,7 @@ class TextDetectITCase {
 
     @BeforeEach
     void start() {
-        PaddleOcrModels.importAll(new ModelRepository(root));
-        PaddleOcrModels.importDetectorPixelForms(new ModelRepository(root));
-        host =
-                new ModelHost(
-                        NnSettings.builder()
-                                .repository(root)
-                                .providers(List.of(ExecutionProvider.CPU))
-                                .warmupBatchSizes(List.of(1))
-                                .build());
+        host = PaddleOcrFixture.hostWithDetectorPixelForms(root);
         WasmSettings settings =
                 WasmSettings.builder()
                         .allowModel("detector", detector())

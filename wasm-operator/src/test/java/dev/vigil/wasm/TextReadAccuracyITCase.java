@@ -2,12 +2,8 @@ package dev.vigil.wasm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.nn.ExecutionProvider;
 import dev.vigil.nn.ModelHost;
 import dev.vigil.nn.ModelRef;
-import dev.vigil.nn.ModelRepository;
-import dev.vigil.nn.NnSettings;
-import dev.vigil.nn.packaged.PaddleOcrModels;
 import dev.vigil.wasm.testing.PlateScore;
 import dev.vigil.wasm.testing.PlateSet;
 import dev.vigil.wasm.testing.PlateSet.Difficulty;
@@ -32,14 +28,7 @@ class TextReadAccuracyITCase {
 
     @BeforeEach
     void start() {
-        PaddleOcrModels.importAll(new ModelRepository(root));
-        host =
-                new ModelHost(
-                        NnSettings.builder()
-                                .repository(root)
-                                .providers(List.of(ExecutionProvider.CPU))
-                                .warmupBatchSizes(List.of(1))
-                                .build());
+        host = PaddleOcrFixture.host(root);
         WasmSettings settings =
                 WasmSettings.builder()
                         .allowModel("detector", ModelRef.parse("ppocr-det@4"))

@@ -2,12 +2,8 @@ package dev.vigil.wasm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.nn.ExecutionProvider;
 import dev.vigil.nn.ModelHost;
 import dev.vigil.nn.ModelRef;
-import dev.vigil.nn.ModelRepository;
-import dev.vigil.nn.NnSettings;
-import dev.vigil.nn.packaged.PaddleOcrModels;
 import dev.vigil.nn.testing.TextScene;
 import dev.vigil.nn.testing.TextScene.Caption;
 import java.awt.Rectangle;
@@ -36,14 +32,7 @@ class TextReadITCase {
     GuestPool pool;
 
     void start(int version) {
-        PaddleOcrModels.importAll(new ModelRepository(root));
-        host =
-                new ModelHost(
-                        NnSettings.builder()
-                                .repository(root)
-                                .providers(List.of(ExecutionProvider.CPU))
-                                .warmupBatchSizes(List.of(1))
-                                .build());
+        host = PaddleOcrFixture.host(root);
         WasmSettings settings =
                 WasmSettings.builder()
                         .allowModel("detector", ModelRef.parse("ppocr-det@" + version))
