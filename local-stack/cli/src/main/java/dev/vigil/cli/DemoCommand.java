@@ -124,6 +124,8 @@ final class DemoCommand implements Callable<Integer> {
             jobId = runningJob(flink);
             if (jobId == null) {
                 jobId = submit(flink, jobJar, kafka);
+            } else {
+                requireDemoGuest(state.submissions(), jobId);
             }
             say("the job " + jobId + " runs: web UI " + stack.url("flink") + "/#/job/running");
             Outcome outcome = run(kafka);
@@ -227,6 +229,35 @@ final class DemoCommand implements Callable<Integer> {
                 .map(FlinkRest.Job::id)
                 .findFirst()
                 .orElse(null);
+    }
+
+    /**
+     * A job left running by an earlier {@code demo --keep} with another guest (one that reads no
+     * plates) would make this demo fail with plates_read=0 and no reason the user could see, so
+     * it is refused with one. Its models may differ (a {@code job upgrade} of the demo's job is
+     * still the demo's job); a job whose options were not recorded here is used as it is.
+     */
+    static void requireDemoGuest(Submissions submissions, String jobId) {
+        if (!submissions.has(jobId)) {
+            return;
+        }
+        List<String> args = submissions.args(jobId);
+        int at = args.indexOf("--vigil.guest");
+        String guest = at >= 0 && at + 1 < args.size() ? args.get(at + 1) : "(none given)";
+        if (!guest.equals(GUEST)) {
+            throw new CliException(
+                    "The job "
+                            + jobId
+                            + " already running on this stack (left by an earlier 'demo --keep'?)"
+                            + " runs guest "
+                            + guest
+                            + ", not this demo's "
+                            + GUEST
+                            + ", so it would read no plates. Cancel it (./vigil flink cancel "
+                            + jobId
+                            + ") or take the stack down (./vigil stack down) and run the demo"
+                            + " again.");
+        }
     }
 
     private String submit(FlinkRest flink, Path jobJar, KafkaEndpoint kafka) {

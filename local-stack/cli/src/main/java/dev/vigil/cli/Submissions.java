@@ -43,6 +43,11 @@ final class Submissions {
         }
     }
 
+    /** Whether this machine recorded how the job was submitted. */
+    boolean has(String jobId) {
+        return Files.exists(file(jobId));
+    }
+
     /** The job's options as submitted. */
     List<String> args(String jobId) {
         // Records written before the jar was kept are the bare list of options.
