@@ -233,9 +233,9 @@ final class DemoCommand implements Callable<Integer> {
 
     /**
      * A job left running by an earlier {@code demo --keep} with another guest (one that reads no
-     * plates) would make this demo fail with plates_read=0 and no reason the user could see, so
-     * it is refused with one. Its models may differ (a {@code job upgrade} of the demo's job is
-     * still the demo's job); a job whose options were not recorded here is used as it is.
+     * plates) would make this demo fail with plates_read=0 and no reason the user could see, so it
+     * is refused with one. Its models may differ (a {@code job upgrade} of the demo's job is still
+     * the demo's job); a job whose options were not recorded here is used as it is.
      */
     static void requireDemoGuest(Submissions submissions, String jobId) {
         if (!submissions.has(jobId)) {
