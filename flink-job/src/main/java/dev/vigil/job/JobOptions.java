@@ -31,8 +31,10 @@ public final class JobOptions {
                     .stringType()
                     .defaultValue("bundled:text-detect")
                     .withDescription(
-                            "The guest module: 'bundled:<name>' for one shipped in the job jar,"
-                                    + " or the path of a .wasm file on every TaskManager.");
+                            "The guest module: 'bundled:<name>' for one shipped in the job jar, the"
+                                + " path of a .wasm file on every TaskManager, or its URI in a"
+                                + " store Flink's file systems read (file:///shared/x.wasm,"
+                                + " s3://bucket/x.wasm), its signature <module>.sig beside it.");
 
     public static final ConfigOption<Map<String, String>> MODELS =
             ConfigOptions.key("vigil.models")
