@@ -119,8 +119,10 @@ class FlinkDeploymentTest {
         assertThat(flink.getString("high-availability.type", "")).isEqualTo("kubernetes");
         assertThat(spec.path("job").path("upgradeMode").asText()).isEqualTo("savepoint");
         assertThat(spec.path("job").path("parallelism").asInt())
-                .isLessThanOrEqualTo(
-                        Integer.parseInt(flink.getString("pipeline.max-parallelism", "")));
+                .isLessThanOrEqualTo(job.get(JobOptions.MAX_PARALLELISM));
+        // The job sets it from its own options: in the cluster's it would be overridden.
+        assertThat(flink.containsKey(JobOptions.MAX_PARALLELISM.key())).isFalse();
+        assertThat(job.containsKey(JobOptions.MAX_PARALLELISM.key())).isTrue();
     }
 
     @Test
