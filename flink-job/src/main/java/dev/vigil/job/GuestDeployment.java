@@ -1,6 +1,8 @@
 package dev.vigil.job;
 
 import dev.vigil.job.inference.DeploymentException;
+import dev.vigil.job.store.SharedGuest;
+import dev.vigil.job.store.SharedModels;
 import dev.vigil.nn.ChecksumMismatchException;
 import dev.vigil.nn.DescriptorMismatchException;
 import dev.vigil.nn.ModelRef;
@@ -9,6 +11,7 @@ import dev.vigil.wasm.GuestDeploymentException;
 import dev.vigil.wasm.GuestMetadata;
 import dev.vigil.wasm.GuestModule;
 import dev.vigil.wasm.WasmSettings;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.apache.flink.configuration.ReadableConfig;
@@ -49,8 +52,12 @@ final class GuestDeployment {
      */
     static GuestModule load(ReadableConfig options, WasmSettings settings) {
         String guest = options.get(JobOptions.GUEST);
-        return guest.startsWith(BUNDLED)
-                ? GuestModule.bundled(guest.substring(BUNDLED.length()), settings)
+        if (guest.startsWith(BUNDLED)) {
+            return GuestModule.bundled(guest.substring(BUNDLED.length()), settings);
+        }
+        Optional<URI> shared = SharedModels.storeUri(guest);
+        return shared.isPresent()
+                ? SharedGuest.load(shared.get(), settings)
                 : GuestModule.load(Path.of(guest), settings);
     }
 

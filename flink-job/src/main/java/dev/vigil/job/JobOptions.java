@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.ReadableConfig;
 
 /**
@@ -30,8 +31,10 @@ public final class JobOptions {
                     .stringType()
                     .defaultValue("bundled:text-detect")
                     .withDescription(
-                            "The guest module: 'bundled:<name>' for one shipped in the job jar,"
-                                    + " or the path of a .wasm file on every TaskManager.");
+                            "The guest module: 'bundled:<name>' for one shipped in the job jar, the"
+                                + " path of a .wasm file on every TaskManager, or its URI in a"
+                                + " store Flink's file systems read (file:///shared/x.wasm,"
+                                + " s3://bucket/x.wasm), its signature <module>.sig beside it.");
 
     public static final ConfigOption<Map<String, String>> MODELS =
             ConfigOptions.key("vigil.models")
@@ -50,8 +53,30 @@ public final class JobOptions {
                     .stringType()
                     .defaultValue(NnSettings.builder().build().repository().toString())
                     .withDescription(
-                            "Model repository directory on every TaskManager"
-                                    + " (fill it with 'vigil models import').");
+                            "Model repository: a directory on every TaskManager (fill it with"
+                                    + " 'vigil models import'), or the URI of a shared store"
+                                    + " Flink's file systems read (file:///shared/models,"
+                                    + " s3://bucket/models with Flink's S3 plugin; fill it with"
+                                    + " 'vigil models push --to URI'), copied into each"
+                                    + " TaskManager's vigil.model-cache.dir.");
+
+    public static final ConfigOption<String> MODEL_CACHE_DIR =
+            ConfigOptions.key("vigil.model-cache.dir")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Where each TaskManager keeps the models it copied from a shared"
+                                    + " vigil.model-repository, by SHA-256, across jobs and"
+                                    + " restarts (default: vigil-model-cache in the TaskManager's"
+                                    + " java.io.tmpdir).");
+
+    public static final ConfigOption<MemorySize> MODEL_CACHE_MAX_SIZE =
+            ConfigOptions.key("vigil.model-cache.max-size")
+                    .memoryType()
+                    .defaultValue(MemorySize.parse("4g"))
+                    .withDescription(
+                            "Past this, the cached model files used longest ago are deleted"
+                                    + " (never those of the models being loaded).");
 
     public static final ConfigOption<List<String>> PROVIDERS =
             ConfigOptions.key("vigil.providers")
@@ -327,11 +352,24 @@ public final class JobOptions {
      * batch sizes 1 and {@link #MAX_BATCH}, the shapes the inference stage sends.
      */
     public static NnSettings models(ReadableConfig options) {
+        return models(options, Path.of(options.get(MODEL_REPOSITORY)));
+    }
+
+    /** As {@link #models(ReadableConfig)}, with the models in the local {@code repository}. */
+    public static NnSettings models(ReadableConfig options, Path repository) {
         return NnSettings.builder()
-                .repository(Path.of(options.get(MODEL_REPOSITORY)))
+                .repository(repository)
                 .providers(options.get(PROVIDERS).stream().map(ExecutionProvider::valueOf).toList())
                 .warmupBatchSizes(List.of(1, options.get(MAX_BATCH)))
                 .build();
+    }
+
+    /** This process's model cache directory (see {@link #MODEL_CACHE_DIR}). */
+    public static Path modelCacheDir(ReadableConfig options) {
+        return options.getOptional(MODEL_CACHE_DIR)
+                .map(Path::of)
+                .orElseGet(
+                        () -> Path.of(System.getProperty("java.io.tmpdir"), "vigil-model-cache"));
     }
 
     /** The batching the options describe. */

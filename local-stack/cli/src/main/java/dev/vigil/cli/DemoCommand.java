@@ -109,7 +109,7 @@ final class DemoCommand implements Callable<Integer> {
         boolean startedStack = !stack.running();
         if (startedStack) {
             say("starting the local stack in " + stackDir.dir + " (Kafka, registry, Flink) ...");
-            stack = LocalStack.start(stackDir.dir, ports.ports());
+            stack = LocalStack.start(stackDir.dir, ports.ports(), ports.taskManagers);
         } else {
             say("using the stack already running in " + stackDir.dir);
         }

@@ -114,6 +114,26 @@ final class FlinkRest {
         return parallelism;
     }
 
+    /**
+     * The most subtasks job {@code jobId}'s state can be rescaled to: the lowest of its vertices'
+     * max parallelism (GET /jobs/:id), fixed when its state was first written.
+     */
+    int maxParallelism(String jobId) {
+        int max = Integer.MAX_VALUE;
+        for (JsonNode vertex : send(get("/jobs/" + jobId), "read job " + jobId).path("vertices")) {
+            int vertexMax = vertex.path("maxParallelism").asInt(-1);
+            if (vertexMax > 0) {
+                max = Math.min(max, vertexMax);
+            }
+        }
+        return max;
+    }
+
+    /** Every task slot of the cluster, free or taken (GET /overview). */
+    int totalSlots() {
+        return send(get("/overview"), "read the cluster's overview").path("slots-total").asInt();
+    }
+
     List<Job> jobs() {
         List<Job> jobs = new ArrayList<>();
         for (JsonNode job : send(get("/jobs/overview"), "list jobs").path("jobs")) {

@@ -14,7 +14,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code vigil job submit|status|stop|upgrade|resume}: the inference job on any Flink cluster. */
+/**
+ * {@code vigil job submit|status|stop|upgrade|rescale|resume}: the inference job on any Flink
+ * cluster.
+ */
 @Command(
         name = "job",
         mixinStandardHelpOptions = true,
@@ -23,11 +26,12 @@ import picocli.CommandLine.Parameters;
             JobCommand.Status.class,
             JobCommand.Stop.class,
             JobCommand.Upgrade.class,
+            JobCommand.Rescale.class,
             JobCommand.Resume.class
         },
         description =
-                "Submit, list, stop, upgrade and resume the inference job through Flink's REST"
-                        + " API.")
+                "Submit, list, stop, upgrade, rescale and resume the inference job through Flink's"
+                        + " REST API.")
 final class JobCommand {
     private static final String MODELS_OPTION = "vigil.models";
     private static final String CHECKPOINT_DIR_OPTION = "execution.checkpointing.dir";
@@ -269,6 +273,112 @@ final class JobCommand {
                     job.flink().stopWithSavepoint(jobId, savepointDir, SAVEPOINT_TIMEOUT);
             System.out.println("stopped job " + jobId + " with savepoint " + savepoint);
             return 0;
+        }
+    }
+
+    @Command(
+            name = "rescale",
+            description =
+                    "Run a job at another parallelism through a savepoint: stop it with a"
+                        + " savepoint, then run the same jar with the same options from it at the"
+                        + " new parallelism. Keyed state (each source's tracks) moves with its keys"
+                        + " to the new subtasks.")
+    static final class Rescale implements Callable<Integer> {
+        @Mixin Cluster job;
+
+        @Option(
+                names = "--job",
+                description = "The running job's id (default: the latest submitted from here).")
+        String jobId;
+
+        @Option(
+                names = "--parallelism",
+                required = true,
+                description =
+                        "The new parallelism: at most the job's pipeline.max-parallelism and the"
+                                + " cluster's slots.")
+        int parallelism;
+
+        @Option(
+                names = "--jar",
+                description = "The job jar (default: the one it was submitted with).")
+        Path jar;
+
+        @Option(names = "--savepoint-dir", description = "Where the savepoint goes.")
+        String savepointDir;
+
+        @Override
+        public Integer call() {
+            FlinkRest flink = job.flink();
+            Submissions submissions = job.submissions();
+            String running =
+                    jobId != null
+                            ? jobId
+                            : submissions
+                                    .latest()
+                                    .orElseThrow(
+                                            () ->
+                                                    new CliException(
+                                                            "No job was submitted from here: give"
+                                                                    + " its id with --job."));
+            Path jobJar =
+                    jar != null
+                            ? jar
+                            : submissions
+                                    .jar(running)
+                                    .orElseThrow(
+                                            () ->
+                                                    new CliException(
+                                                            "The record of job "
+                                                                    + running
+                                                                    + " names no jar: give it with"
+                                                                    + " --jar."));
+            checkFits(flink, running);
+            String jarId = flink.upload(jobJar);
+            List<String> options = submissions.args(running);
+            String savepoint = flink.stopWithSavepoint(running, savepointDir, SAVEPOINT_TIMEOUT);
+            System.out.println("stopped job " + running + " with savepoint " + savepoint);
+            String next = flink.run(jarId, options, parallelism, savepoint);
+            submissions.record(next, jobJar, options);
+            flink.awaitRunning(next, START_TIMEOUT);
+            System.out.println(
+                    "rescaled: job "
+                            + next
+                            + " runs at parallelism "
+                            + parallelism
+                            + " from "
+                            + savepoint);
+            return 0;
+        }
+
+        /** Refuses, before anything is stopped, a parallelism the state or cluster cannot take. */
+        private void checkFits(FlinkRest flink, String running) {
+            if (parallelism < 1) {
+                throw new CliException("--parallelism must be at least 1, not " + parallelism);
+            }
+            int max = flink.maxParallelism(running);
+            if (parallelism > max) {
+                throw new CliException(
+                        "Job "
+                                + running
+                                + " has max parallelism "
+                                + max
+                                + " (pipeline.max-parallelism, fixed with its state): it cannot"
+                                + " run at "
+                                + parallelism
+                                + ". Start a new job without its state to go beyond.");
+            }
+            int slots = flink.totalSlots();
+            if (parallelism > slots) {
+                throw new CliException(
+                        "The cluster at "
+                                + job.url
+                                + " has "
+                                + slots
+                                + " task slots, fewer than parallelism "
+                                + parallelism
+                                + ": add TaskManagers first (vigil stack up --taskmanagers N).");
+            }
         }
     }
 

@@ -148,12 +148,13 @@ final class LocalStack {
     }
 
     /**
-     * Starts ZooKeeper, Kafka, the registry and Flink (with ZooKeeper high availability) in {@code
-     * dir}, and records them; stops what it started if a later part fails.
+     * Starts ZooKeeper, Kafka, the registry and Flink (with ZooKeeper high availability and {@code
+     * taskManagers} TaskManager processes) in {@code dir}, and records them; stops what it started
+     * if a later part fails.
      *
      * @throws CliException if part of a stack already runs there
      */
-    static LocalStack start(Path dir, Ports ports) {
+    static LocalStack start(Path dir, Ports ports, int taskManagers) {
         if (read(dir).parts.stream().anyMatch(part -> !part.ours().isEmpty())) {
             throw new CliException(
                     "Part of the stack in "
@@ -191,6 +192,7 @@ final class LocalStack {
                             .workDir(dir.resolve("flink"))
                             .restPort(ports.flink())
                             .metricsPorts(ports.metrics(), ports.metrics() + 1)
+                            .taskManagers(taskManagers)
                             .zooKeeper(zooKeeper.connectString())
                             .outliveParent()
                             .start();
@@ -222,8 +224,11 @@ final class LocalStack {
         if (!metrics.isEmpty()) {
             lines.add(
                     String.format(
-                            "%-9s %s (JobManager), %s (TaskManager): Prometheus",
-                            "metrics", metrics.get(0), metrics.get(1)));
+                            "%-9s %s (JobManager), %s (%s): Prometheus",
+                            "metrics",
+                            metrics.get(0),
+                            String.join(", ", metrics.subList(1, metrics.size())),
+                            metrics.size() == 2 ? "TaskManager" : "TaskManagers"));
         }
         return lines;
     }

@@ -23,18 +23,22 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code vigil models import|list}: the model repository the job and its guests load from. */
+/**
+ * {@code vigil models import|list|verify|push}: the model repository the job and its guests load
+ * from.
+ */
 @Command(
         name = "models",
         mixinStandardHelpOptions = true,
         subcommands = {
             ModelsCommand.Import.class,
             ModelsCommand.ListModels.class,
-            ModelsCommand.Verify.class
+            ModelsCommand.Verify.class,
+            ModelsPush.class
         },
         description =
-                "Fill the model repository from packages (import), show it (list) or check it"
-                        + " (verify).")
+                "Fill the model repository from packages (import), show it (list), check it"
+                        + " (verify) or copy it into a shared store (push).")
 final class ModelsCommand {
     /** The option both subcommands take. */
     static final class RepositoryOption {

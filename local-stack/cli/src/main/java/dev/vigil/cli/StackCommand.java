@@ -30,8 +30,16 @@ final class StackCommand {
         Path dir = DEFAULT_DIR;
     }
 
-    /** The ports of a new stack. */
+    /** The ports and size of a new stack. */
     static final class PortOptions {
+        @Option(
+                names = "--taskmanagers",
+                defaultValue = "1",
+                description =
+                        "Flink TaskManager processes, 2 slots each; a job runs on all the slots"
+                                + " unless given its parallelism (default: ${DEFAULT-VALUE}).")
+        int taskManagers;
+
         @Option(
                 names = "--zookeeper-port",
                 defaultValue = "2181",
@@ -62,7 +70,7 @@ final class StackCommand {
                 names = "--metrics-port",
                 defaultValue = "9249",
                 description =
-                        "The JobManager's Prometheus port; the TaskManager's is the next one"
+                        "The JobManager's Prometheus port; the TaskManagers' are the next ones"
                                 + " (default: ${DEFAULT-VALUE}).")
         int metrics;
 
@@ -84,7 +92,9 @@ final class StackCommand {
                 known.lines().forEach(System.out::println);
                 return 0;
             }
-            LocalStack.start(stack.dir, ports.ports()).lines().forEach(System.out::println);
+            LocalStack.start(stack.dir, ports.ports(), ports.taskManagers)
+                    .lines()
+                    .forEach(System.out::println);
             return 0;
         }
     }

@@ -20,6 +20,16 @@ final class DetectorJob {
             String prefix,
             Path repository,
             String... extra) {
+        return args(bootstrapServers, registryUrl, prefix, repository.toString(), extra);
+    }
+
+    /** As above, with the repository as the job's option takes it: a directory or a store URI. */
+    static List<String> args(
+            String bootstrapServers,
+            String registryUrl,
+            String prefix,
+            String repository,
+            String... extra) {
         List<String> args =
                 new ArrayList<>(
                         List.of(
@@ -34,7 +44,7 @@ final class DetectorJob {
                                 "--vigil.models",
                                 "detector:" + DeterministicDetector.NAME + "@1",
                                 "--vigil.model-repository",
-                                repository.toString(),
+                                repository,
                                 "--vigil.providers",
                                 "CPU"));
         args.addAll(List.of(extra));

@@ -53,17 +53,45 @@ final class LossFixture {
     private final String bootstrapServers;
     private final String registryUrl;
     private final Path work;
+    private final List<String> cameras;
     private final String prefix = "loss-" + UUID.randomUUID().toString().substring(0, 8) + ".";
 
     LossFixture(String bootstrapServers, String registryUrl, Path work) {
+        this(bootstrapServers, registryUrl, work, CAMERAS);
+    }
+
+    LossFixture(String bootstrapServers, String registryUrl, Path work, List<String> cameras) {
         this.bootstrapServers = bootstrapServers;
         this.registryUrl = registryUrl;
         this.work = work;
+        this.cameras = List.copyOf(cameras);
+    }
+
+    List<String> cameras() {
+        return cameras;
+    }
+
+    /** The prefix of this fixture's topics. */
+    String prefix() {
+        return prefix;
+    }
+
+    /** Where {@link #submit} imports the detector. */
+    Path models() {
+        return work.resolve("models");
     }
 
     /** Creates the topics, imports the detector and submits the job; returns its id. */
     String submit(String flinkUrl) {
-        DeterministicDetector.build().importInto(new ModelRepository(work.resolve("models")), "1");
+        return submit(flinkUrl, List.of(), models().toString());
+    }
+
+    /**
+     * As {@link #submit(String)}, with more options of {@code vigil job submit} and the job's
+     * {@code vigil.model-repository}.
+     */
+    String submit(String flinkUrl, List<String> cliOptions, String repository) {
+        DeterministicDetector.build().importInto(new ModelRepository(models()), "1");
         try (TopicProvisioner topics =
                 TopicProvisioner.connect(
                         TopicSettings.builder()
@@ -72,18 +100,22 @@ final class LossFixture {
                                 .build())) {
             topics.apply();
         }
+        List<String> options =
+                new ArrayList<>(
+                        List.of(
+                                "--flink-url=" + flinkUrl,
+                                stateDir(),
+                                "--jar=" + System.getProperty("vigil.job-jar")));
+        options.addAll(cliOptions);
         String out =
                 CliRun.succeed(
                         DetectorJob.submit(
-                                List.of(
-                                        "--flink-url=" + flinkUrl,
-                                        stateDir(),
-                                        "--jar=" + System.getProperty("vigil.job-jar")),
+                                options,
                                 DetectorJob.args(
                                         bootstrapServers,
                                         registryUrl,
                                         prefix,
-                                        work.resolve("models"),
+                                        repository,
                                         "--vigil.batch.max-size",
                                         "4",
                                         "--vigil.batch.max-delay",
@@ -112,7 +144,7 @@ final class LossFixture {
                         new StringSerializer(),
                         new ConfluentAvroSerializer<>(Frame.class, serde()))) {
             for (long seq = from; seq <= to; seq++) {
-                for (String camera : CAMERAS) {
+                for (String camera : cameras) {
                     sent.add(
                             producer.send(
                                     new ProducerRecord<>(
@@ -133,11 +165,16 @@ final class LossFixture {
     }
 
     List<Alert> alerts() {
-        return read(TopicCatalogue.ALERTS, Alert.class, CAMERAS.size(), Duration.ofSeconds(20));
+        return read(TopicCatalogue.ALERTS, Alert.class, cameras.size(), Duration.ofSeconds(20));
     }
 
     /** Every frame 1..{@code frames} of every camera has exactly one committed detection. */
     static void assertExactlyOnce(List<Detection> detections, int frames) {
+        assertExactlyOnce(detections, frames, CAMERAS);
+    }
+
+    /** Every frame 1..{@code frames} of each of {@code cameras} has exactly one detection. */
+    static void assertExactlyOnce(List<Detection> detections, int frames, List<String> cameras) {
         Map<String, List<Long>> bySource =
                 detections.stream()
                         .collect(
@@ -146,8 +183,8 @@ final class LossFixture {
                                         Collectors.mapping(
                                                 Detection::getSequence, Collectors.toList())));
         List<Long> expected = LongStream.rangeClosed(1, frames).boxed().toList();
-        assertThat(bySource).containsOnlyKeys(CAMERAS);
-        for (String camera : CAMERAS) {
+        assertThat(bySource).containsOnlyKeys(cameras);
+        for (String camera : cameras) {
             assertThat(bySource.get(camera)).as(camera).containsExactlyElementsOf(expected);
         }
     }
@@ -157,7 +194,12 @@ final class LossFixture {
      * state outlived the loss that happened before frame {@link #ALERT_FRAMES}.
      */
     static void assertAlertStateKept(List<Alert> alerts) {
-        for (String camera : CAMERAS) {
+        assertAlertStateKept(alerts, CAMERAS);
+    }
+
+    /** As {@link #assertAlertStateKept(List)}, for each of {@code cameras}. */
+    static void assertAlertStateKept(List<Alert> alerts, List<String> cameras) {
+        for (String camera : cameras) {
             List<Alert> mine = alerts.stream().filter(a -> a.getSourceId().equals(camera)).toList();
             assertThat(mine).as(camera).isNotEmpty();
             assertThat(mine.stream().map(Alert::getAlertId).distinct()).as(camera).hasSize(1);

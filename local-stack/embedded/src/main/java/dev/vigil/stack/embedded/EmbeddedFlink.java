@@ -16,13 +16,17 @@ import java.util.function.BooleanSupplier;
 
 /**
  * A real Flink session cluster from Flink's own jars: a JobManager with its REST API and web UI,
- * and one TaskManager with {@code slots} slots, each in a child JVM on 127.0.0.1. Jobs are
- * submitted to it as to any cluster, through its REST API.
+ * and one or more TaskManagers ({@link Builder#taskManagers(int)}) with {@code slots} slots each,
+ * each in a child JVM on 127.0.0.1. Jobs are submitted to it as to any cluster, through its REST
+ * API; their default parallelism is every slot of the cluster.
  *
  * <p>The work directory holds {@code conf/config.yaml}, {@code checkpoints/} (the last three of
  * each job are retained, also when it is cancelled), {@code savepoints/}, {@code ha/} (with {@link
- * Builder#zooKeeper(String)}) and the logs ({@code jobmanager.log}, {@code taskmanager.log}; their
- * stdout in {@code .out}). Starting again on the same work directory keeps the ports.
+ * Builder#zooKeeper(String)}) and the logs ({@code jobmanager.log}, {@code taskmanager.log} for the
+ * first TaskManager, {@code taskmanager-<i>.log} for the others; their stdout in {@code .out}).
+ * Each TaskManager has its own temporary directory, {@code taskmanager-<i>/tmp} (its {@code
+ * io.tmp.dirs} and {@code java.io.tmpdir}, so also its model cache), as on separate machines.
+ * Starting again on the same work directory keeps the ports.
  *
  * <p>Tests of process loss kill either process ({@link #killJobManager()}, {@link
  * #killTaskManager()}) and start a replacement on the same configuration and ports.
@@ -76,7 +80,8 @@ public final class EmbeddedFlink implements AutoCloseable {
             "org.apache.flink.connector.kafka.sink.internal.KafkaCommitter";
 
     /**
-     * Flink's processes log at INFO into the file their launcher names in {@code log.file}.
+     * Flink's processes log at INFO into the file their launcher names in {@code log.file} ({@link
+     * FlinkLogConfig#FILE}).
      *
      * <p>Every restore from a stop-with-savepoint makes the Kafka sink's committer retry the
      * transactions recorded in the savepoint, which the stopped job had already committed; the
@@ -87,47 +92,43 @@ public final class EmbeddedFlink implements AutoCloseable {
      * real fault of a commit still fails the job (docs/OPERATIONS.md, "Savepoint restores").
      */
     private static final String LOG_CONFIG =
-            String.join(
-                    "\n",
-                    "rootLogger.level = INFO",
-                    "rootLogger.appenderRef.file.ref = file",
-                    "appender.file.type = File",
-                    "appender.file.name = file",
-                    "appender.file.fileName = ${sys:log.file}",
-                    "appender.file.layout.type = PatternLayout",
-                    "appender.file.layout.pattern = %d{HH:mm:ss,SSS} %-5p %-60c %x - %m%n",
-                    "logger.kafka.name = org.apache.kafka",
-                    "logger.kafka.level = WARN",
-                    "appender.committer.type = Rewrite",
-                    "appender.committer.name = committer",
-                    "appender.committer.appenderRef.type = AppenderRef",
-                    "appender.committer.appenderRef.ref = file",
-                    "appender.committer.policy.type = LoggerNameLevelRewritePolicy",
-                    "appender.committer.policy.logger = " + KAFKA_COMMITTER,
-                    "appender.committer.policy.error.type = KeyValuePair",
-                    "appender.committer.policy.error.key = ERROR",
-                    "appender.committer.policy.error.value = WARN",
-                    "logger.committer.name = " + KAFKA_COMMITTER,
-                    "logger.committer.additivity = false",
-                    "logger.committer.appenderRef.committer.ref = committer",
-                    "");
+            FlinkLogConfig.FILE
+                    + String.join(
+                            "\n",
+                            "logger.kafka.name = org.apache.kafka",
+                            "logger.kafka.level = WARN",
+                            "appender.committer.type = Rewrite",
+                            "appender.committer.name = committer",
+                            "appender.committer.appenderRef.type = AppenderRef",
+                            "appender.committer.appenderRef.ref = file",
+                            "appender.committer.policy.type = LoggerNameLevelRewritePolicy",
+                            "appender.committer.policy.logger = " + KAFKA_COMMITTER,
+                            "appender.committer.policy.error.type = KeyValuePair",
+                            "appender.committer.policy.error.key = ERROR",
+                            "appender.committer.policy.error.value = WARN",
+                            "logger.committer.name = " + KAFKA_COMMITTER,
+                            "logger.committer.additivity = false",
+                            "logger.committer.appenderRef.committer.ref = committer",
+                            "");
 
     private final String classPath;
     private final Path workDir;
     private final int restPort;
     private final int jobManagerMetricsPort;
-    private final int taskManagerMetricsPort;
+    private final List<Integer> taskManagerMetricsPorts;
     private final Duration startTimeout;
     private final boolean outliveParent;
     private ChildJvm jobManager;
-    private ChildJvm taskManager;
+    private final List<ChildJvm> taskManagers;
 
     private EmbeddedFlink(Builder builder, String classPath, Path workDir, Properties ports) {
         this.classPath = classPath;
         this.workDir = workDir;
         this.restPort = Integer.parseInt(ports.getProperty("rest"));
         this.jobManagerMetricsPort = Integer.parseInt(ports.getProperty("metrics-jobmanager"));
-        this.taskManagerMetricsPort = Integer.parseInt(ports.getProperty("metrics-taskmanager"));
+        this.taskManagerMetricsPorts = taskManagerMetricsPorts(ports);
+        this.taskManagers = new ArrayList<>();
+        taskManagerMetricsPorts.forEach(port -> taskManagers.add(null));
         this.startTimeout = builder.startTimeout;
         this.outliveParent = builder.outliveParent;
     }
@@ -142,11 +143,21 @@ public final class EmbeddedFlink implements AutoCloseable {
     }
 
     /**
-     * The Prometheus endpoints of the JobManager, then the TaskManager (Flink's Prometheus
+     * The Prometheus endpoints of the JobManager, then of each TaskManager (Flink's Prometheus
      * reporter, one port per process).
      */
     public List<String> metricsUrls() {
-        return metricsUrls(jobManagerMetricsPort, taskManagerMetricsPort);
+        return metricsUrls(jobManagerMetricsPort, taskManagerMetricsPorts);
+    }
+
+    /** How many TaskManagers the cluster has. */
+    public int taskManagerCount() {
+        return taskManagers.size();
+    }
+
+    /** The temporary directory of TaskManager {@code index}, where its model cache lies. */
+    public Path taskManagerTmpDir(int index) {
+        return tmpDir(workDir, index);
     }
 
     /** The Prometheus endpoints of the cluster started in {@code workDir}; empty if none was. */
@@ -161,13 +172,38 @@ public final class EmbeddedFlink implements AutoCloseable {
         }
         return metricsUrls(
                 Integer.parseInt(known.getProperty("metrics-jobmanager")),
-                Integer.parseInt(known.getProperty("metrics-taskmanager")));
+                taskManagerMetricsPorts(known));
     }
 
-    private static List<String> metricsUrls(int jobManager, int taskManager) {
-        return List.of(
-                "http://127.0.0.1:" + jobManager + "/metrics",
-                "http://127.0.0.1:" + taskManager + "/metrics");
+    private static List<String> metricsUrls(int jobManager, List<Integer> taskManagers) {
+        List<String> urls = new ArrayList<>();
+        urls.add("http://127.0.0.1:" + jobManager + "/metrics");
+        taskManagers.forEach(port -> urls.add("http://127.0.0.1:" + port + "/metrics"));
+        return urls;
+    }
+
+    /** The TaskManagers' Prometheus ports as {@code ports.properties} records them, in order. */
+    private static List<Integer> taskManagerMetricsPorts(Properties ports) {
+        int count = Integer.parseInt(ports.getProperty("taskmanagers", "1"));
+        List<Integer> result = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            result.add(Integer.parseInt(ports.getProperty(metricsKey(i))));
+        }
+        return result;
+    }
+
+    /** The key of TaskManager {@code index}'s Prometheus port; the first keeps its old name. */
+    private static String metricsKey(int index) {
+        return index == 0 ? "metrics-taskmanager" : "metrics-taskmanager-" + index;
+    }
+
+    /** The name of TaskManager {@code index}'s logs and directory; the first keeps its old one. */
+    private static String taskManagerName(int index) {
+        return index == 0 ? "taskmanager" : "taskmanager-" + index;
+    }
+
+    private static Path tmpDir(Path workDir, int index) {
+        return workDir.resolve("taskmanager-" + index).resolve("tmp");
     }
 
     /** Where savepoints go unless a stop names another directory. */
@@ -180,9 +216,11 @@ public final class EmbeddedFlink implements AutoCloseable {
         return workDir.resolve("checkpoints");
     }
 
-    /** The JobManager's pid, then the TaskManager's. */
+    /** The JobManager's pid, then each TaskManager's. */
     public List<Long> pids() {
-        return List.of(jobManager.pid(), taskManager.pid());
+        List<Long> pids = new ArrayList<>(List.of(jobManager.pid()));
+        taskManagers.forEach(taskManager -> pids.add(taskManager.pid()));
+        return pids;
     }
 
     /**
@@ -193,9 +231,14 @@ public final class EmbeddedFlink implements AutoCloseable {
         jobManager.kill();
     }
 
-    /** Kills the TaskManager's JVM (SIGKILL) and waits until it is gone. */
+    /** Kills the first TaskManager's JVM (SIGKILL) and waits until it is gone. */
     public void killTaskManager() {
-        taskManager.kill();
+        killTaskManager(0);
+    }
+
+    /** Kills TaskManager {@code index}'s JVM (SIGKILL) and waits until it is gone. */
+    public void killTaskManager(int index) {
+        taskManagers.get(index).kill();
     }
 
     /**
@@ -229,42 +272,66 @@ public final class EmbeddedFlink implements AutoCloseable {
     }
 
     /**
-     * Starts a TaskManager on the cluster's configuration, e.g. a replacement after {@link
+     * Starts the first TaskManager on the cluster's configuration, e.g. a replacement after {@link
      * #killTaskManager()}; returns once the JobManager lists it with its slots.
      */
     public void startTaskManager() {
-        if (taskManager != null && taskManager.isAlive()) {
-            throw new IllegalStateException("The TaskManager (pid " + taskManager.pid() + ") runs");
+        startTaskManager(0);
+    }
+
+    /**
+     * Starts TaskManager {@code index} on the cluster's configuration, its own ports and
+     * directories; returns once the JobManager lists it with its slots.
+     */
+    public void startTaskManager(int index) {
+        ChildJvm running = taskManagers.get(index);
+        if (running != null && running.isAlive()) {
+            throw new IllegalStateException(
+                    "TaskManager " + index + " (pid " + running.pid() + ") runs");
         }
+        Path tmp = tmpDir(workDir, index);
+        try {
+            Files.createDirectories(tmp);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not create " + tmp, e);
+        }
+        String name = taskManagerName(index);
         Path conf = workDir.resolve("conf");
         List<String> tmParams =
                 Builder.resourceParams(classPath, conf, workDir, "GET_TM_RESOURCE_PARAMS");
         // A fresh id per start: the JobManager may still list a killed predecessor for a while,
         // so "registered" must mean this one.
-        String resourceId = "taskmanager-" + System.currentTimeMillis();
+        String resourceId = name + "-" + System.currentTimeMillis();
         List<String> tmArgs = new ArrayList<>(List.of("--configDir", conf.toString()));
         tmArgs.addAll(Builder.split(tmParams.get(1)));
         tmArgs.addAll(List.of("-D", "taskmanager.resource-id=" + resourceId));
         // The configuration names the JobManager's port; each process needs its own.
-        tmArgs.addAll(List.of("-D", "metrics.reporter.prom.port=" + taskManagerMetricsPort));
-        taskManager =
-                child("flink-taskmanager", TASK_MANAGER)
+        tmArgs.addAll(
+                List.of("-D", "metrics.reporter.prom.port=" + taskManagerMetricsPorts.get(index)));
+        // Its own spill, blob and model cache directories, as on a machine of its own.
+        tmArgs.addAll(List.of("-D", "io.tmp.dirs=" + tmp));
+        ChildJvm taskManager =
+                child("flink-" + name, TASK_MANAGER)
                         .jvmArgs(
                                 Builder.jvmArgs(
-                                        tmParams.get(0), conf, workDir.resolve("taskmanager.log")))
+                                        tmParams.get(0), conf, workDir.resolve(name + ".log")))
                         .jvmArgs(TASK_MANAGER_OPTS.toArray(String[]::new))
+                        .jvmArgs("-Djava.io.tmpdir=" + tmp)
                         .args(tmArgs.toArray(String[]::new))
-                        .logFile(workDir.resolve("taskmanager.out"))
+                        .logFile(workDir.resolve(name + ".out"))
                         .start();
+        taskManagers.set(index, taskManager);
         taskManager.awaitReady(registered(resourceId), startTimeout);
     }
 
-    /** Stops the TaskManager, then the JobManager, waiting for both JVMs to exit. */
+    /** Stops the TaskManagers, then the JobManager, waiting for every JVM to exit. */
     @Override
     public void close() {
         try {
-            if (taskManager != null) {
-                taskManager.close();
+            for (ChildJvm taskManager : taskManagers) {
+                if (taskManager != null) {
+                    taskManager.close();
+                }
             }
         } finally {
             if (jobManager != null) {
@@ -298,6 +365,7 @@ public final class EmbeddedFlink implements AutoCloseable {
         private int restPort;
         private int jobManagerMetricsPort;
         private int taskManagerMetricsPort;
+        private int taskManagers = 1;
         private int slots = 2;
         private String taskManagerMemory = "3456m";
         private Duration startTimeout = Duration.ofSeconds(90);
@@ -319,8 +387,8 @@ public final class EmbeddedFlink implements AutoCloseable {
         }
 
         /**
-         * The Prometheus ports of the JobManager and the TaskManager; 0 (default) reuses the work
-         * dir's, or picks free ones.
+         * The Prometheus ports of the JobManager and the first TaskManager (the others take the
+         * ports after it); 0 (default) reuses the work dir's, or picks free ones.
          */
         public Builder metricsPorts(int jobManager, int taskManager) {
             this.jobManagerMetricsPort = jobManager;
@@ -328,9 +396,19 @@ public final class EmbeddedFlink implements AutoCloseable {
             return this;
         }
 
-        /** Task slots of the one TaskManager. Default 2. */
+        /** Task slots of each TaskManager. Default 2. */
         public Builder slots(int slots) {
             this.slots = slots;
+            return this;
+        }
+
+        /** How many TaskManager processes to start. Default 1. */
+        public Builder taskManagers(int taskManagers) {
+            if (taskManagers < 1) {
+                throw new IllegalArgumentException(
+                        "A cluster needs at least one TaskManager, not " + taskManagers);
+            }
+            this.taskManagers = taskManagers;
             return this;
         }
 
@@ -360,7 +438,7 @@ public final class EmbeddedFlink implements AutoCloseable {
             return this;
         }
 
-        /** Starts the JobManager, then the TaskManager; returns once the slots are registered. */
+        /** Starts the JobManager, then the TaskManagers; returns once all slots are registered. */
         public EmbeddedFlink start() {
             Path dir = WorkDirs.orTemp(workDir, "vigil-flink-");
             String classPath = BuildRecords.read(CLASSPATH_RECORD, MODULE);
@@ -369,7 +447,9 @@ public final class EmbeddedFlink implements AutoCloseable {
             EmbeddedFlink flink = new EmbeddedFlink(this, classPath, dir, ports);
             try {
                 flink.startJobManager();
-                flink.startTaskManager();
+                for (int i = 0; i < taskManagers; i++) {
+                    flink.startTaskManager(i);
+                }
             } catch (RuntimeException e) {
                 flink.close();
                 throw e;
@@ -418,9 +498,15 @@ public final class EmbeddedFlink implements AutoCloseable {
                 known.setProperty(
                         "metrics-jobmanager",
                         port(jobManagerMetricsPort, known, "metrics-jobmanager"));
-                known.setProperty(
-                        "metrics-taskmanager",
-                        port(taskManagerMetricsPort, known, "metrics-taskmanager"));
+                known.setProperty("taskmanagers", String.valueOf(taskManagers));
+                for (int i = 0; i < taskManagers; i++) {
+                    known.setProperty(
+                            metricsKey(i),
+                            port(
+                                    taskManagerMetricsPort == 0 ? 0 : taskManagerMetricsPort + i,
+                                    known,
+                                    metricsKey(i)));
+                }
                 WorkDirs.store(known, ports, "EmbeddedFlink");
                 Map<String, String> config = new LinkedHashMap<>();
                 config.put("jobmanager.rpc.address", "127.0.0.1");
@@ -441,7 +527,8 @@ public final class EmbeddedFlink implements AutoCloseable {
                 // Managed memory serves RocksDB and batch jobs, neither of which runs here.
                 config.put("taskmanager.memory.task.off-heap.size", "1408m");
                 config.put("taskmanager.memory.managed.size", "128m");
-                config.put("parallelism.default", String.valueOf(slots));
+                // A job's parallelism follows the cluster's slots unless it sets its own.
+                config.put("parallelism.default", String.valueOf(slots * taskManagers));
                 config.put(
                         "execution.checkpointing.dir",
                         dir.resolve("checkpoints").toUri().toString());

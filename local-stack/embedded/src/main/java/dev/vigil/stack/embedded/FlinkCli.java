@@ -24,17 +24,7 @@ public final class FlinkCli {
     private static final String MODULE = "local-stack/flink-cluster";
 
     /** The CLI logs at INFO into its log file; only what it prints itself reaches the terminal. */
-    private static final String LOG_CONFIG =
-            String.join(
-                    "\n",
-                    "rootLogger.level = INFO",
-                    "rootLogger.appenderRef.file.ref = file",
-                    "appender.file.type = File",
-                    "appender.file.name = file",
-                    "appender.file.fileName = ${sys:log.file}",
-                    "appender.file.layout.type = PatternLayout",
-                    "appender.file.layout.pattern = %d{HH:mm:ss,SSS} %-5p %-60c %x - %m%n",
-                    "");
+    private static final String LOG_CONFIG = FlinkLogConfig.FILE;
 
     private FlinkCli() {}
 
