@@ -10,16 +10,16 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * An anomaly detector for windows of one vibration channel, fitted here, in Java, on healthy
- * {@link VibrationSignal}s: principal component analysis of {@value #WINDOW}-sample windows, and a
+ * An anomaly detector for windows of one vibration channel, fitted here, in Java, on healthy {@link
+ * VibrationSignal}s: principal component analysis of {@value #WINDOW}-sample windows, and a
  * window's score is its reconstruction error (the mean squared part of it that the first {@value
  * #COMPONENTS} components do not explain) over the error {@link #threshold} the fit calls normal.
  * Healthy windows are a few sinusoids and noise, which the components span (each sinusoid of the
  * {@value VibrationSignal#SPEEDS} speeds × 3 harmonics is two of them); impulses, drift and
- * saturation are not. A dead sensor's flat line is reconstructed perfectly (all coefficients 0),
- * so the score is the larger of that ratio and {@link #energyFloor} over the window's energy
- * (mean square after centring): a window with less than half the least energy of a healthy one
- * is not normal either.
+ * saturation are not. A dead sensor's flat line is reconstructed perfectly (all coefficients 0), so
+ * the score is the larger of that ratio and {@link #energyFloor} over the window's energy (mean
+ * square after centring): a window with less than half the least energy of a healthy one is not
+ * normal either.
  *
  * <ul>
  *   <li>Input {@code windows}: float {@code [N, 1, 1, 256]}, raw samples (the model centres them).
@@ -249,7 +249,11 @@ public final class PcaAnomalyDetector {
         String squared = graph.node("Mul", "squared", List.of(residual, residual));
         String error =
                 graph.node(
-                        "ReduceMean", "error", List.of(squared), ints("axes", 1), integer("keepdims", 1));
+                        "ReduceMean",
+                        "error",
+                        List.of(squared),
+                        ints("axes", 1),
+                        integer("keepdims", 1));
         String inverse = graph.initializer("inverse_threshold", new float[] {1f / threshold});
         String unexplained = graph.node("Mul", "unexplained", List.of(error, inverse));
         String centredSquared = graph.node("Mul", "centred_squared", List.of(centred, centred));

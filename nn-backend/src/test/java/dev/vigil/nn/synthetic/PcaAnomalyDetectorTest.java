@@ -52,8 +52,7 @@ class PcaAnomalyDetectorTest {
     void theOnnxModelScoresAsThePlainJavaScorer() throws OrtException {
         int n = 6;
         VibrationSignal signal =
-                new VibrationSignal(
-                        1, 9, List.of(new SignalFault(Kind.IMPULSES, 3L * W, 6L * W)));
+                new VibrationSignal(1, 9, List.of(new SignalFault(Kind.IMPULSES, 3L * W, 6L * W)));
         float[] samples = signal.next(n * W);
         float[] scores;
         try (OrtSession session = ENV.createSession(DETECTOR.model().onnx());
@@ -67,7 +66,9 @@ class PcaAnomalyDetectorTest {
         }
         for (int w = 0; w < n; w++) {
             float expected = DETECTOR.score(samples, w * W);
-            assertThat(scores[w]).as("window %d", w).isCloseTo(expected, within(1e-3f * (1 + expected)));
+            assertThat(scores[w])
+                    .as("window %d", w)
+                    .isCloseTo(expected, within(1e-3f * (1 + expected)));
         }
     }
 
