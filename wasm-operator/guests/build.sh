@@ -31,6 +31,7 @@ guest() { # source, output
 }
 
 guest deterministic-detect/guest.rs "$OUT_MAIN/deterministic-detect.wasm"
+guest anomaly-score/guest.rs "$OUT_MAIN/anomaly-score.wasm"
 guest text-detect/guest.rs "$OUT_MAIN/text-detect.wasm"
 guest text-read/guest.rs "$OUT_MAIN/text-read.wasm"
 for name in infinite_loop memory_bomb trap unknown_import wrong_abi; do

@@ -151,6 +151,16 @@ extern "C" {
         text_len: u32,
         text_score: f32,
     ) -> u32;
+    /// A `FLOAT32_TENSOR` window of `channels x length` samples into the float slot at `dst`,
+    /// as `(sample - offset) * scale`; `BadFrame` for another shape or a non-finite sample.
+    pub fn tensor_copy(
+        frame: u32,
+        dst: *mut f32,
+        channels: u32,
+        length: u32,
+        offset: f32,
+        scale: f32,
+    ) -> u32;
     pub fn fail_frame(frame: u32, reason: *const u8, reason_len: u32) -> u32;
     pub fn log(message: *const u8, message_len: u32);
 }

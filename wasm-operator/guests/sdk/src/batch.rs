@@ -13,6 +13,8 @@ abi_enum! {
         RawRgb8 = 1,
         Jpeg = 2,
         Png = 3,
+        /// A window of sensor samples: height channels x width samples, little-endian f32.
+        Float32Tensor = 4,
     }
 }
 
@@ -243,12 +245,12 @@ mod tests {
     #[test]
     fn frame_encodings_convert_both_ways() {
         for (code, encoding) in
-            [(1, FrameEncoding::RawRgb8), (2, FrameEncoding::Jpeg), (3, FrameEncoding::Png)]
+            [(1, FrameEncoding::RawRgb8), (2, FrameEncoding::Jpeg), (3, FrameEncoding::Png), (4, FrameEncoding::Float32Tensor)]
         {
             assert_eq!(FrameEncoding::try_from(code), Ok(encoding));
             assert_eq!(u32::from(encoding), code);
         }
         assert_eq!(FrameEncoding::try_from(0), Err(0));
-        assert_eq!(FrameEncoding::try_from(4), Err(4));
+        assert_eq!(FrameEncoding::try_from(5), Err(5));
     }
 }

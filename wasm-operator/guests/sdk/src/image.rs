@@ -119,6 +119,33 @@ impl<'b> BatchTensor<'b> {
         Ok(BatchTensor { data, placed, dims, tensor_type, width: w, height: h })
     }
 
+    /// A tensor of `n` windows of sensor samples, `[n, channels, 1, length]` f32: filled with
+    /// [`BatchTensor::copy_window`], for models of signals rather than images.
+    pub fn windows(arena: &'b Arena, n: u32, channels: u32, length: u32) -> Result<BatchTensor<'b>, Error> {
+        let len = (n as usize)
+            .checked_mul(4 * channels as usize)
+            .and_then(|v| v.checked_mul(length as usize))
+            .ok_or(Error::TooLarge)?;
+        let data = arena.reused::<u8>(len)?;
+        let placed = arena.filled(n as usize, Transform::default())?;
+        let dims = [n, channels, 1, length];
+        Ok(BatchTensor { data, placed, dims, tensor_type: TensorType::F32, width: length, height: channels })
+    }
+
+    /// Copies the window `frame` (a `FLOAT32_TENSOR` of this tensor's channels and length) into
+    /// slot `i` as `(sample - offset) * scale`. `Err(BadFrame)`: another shape or a non-finite
+    /// sample, which the host has recorded.
+    #[cfg(target_arch = "wasm32")]
+    pub fn copy_window(&mut self, i: u32, frame: &Frame, offset: f32, scale: f32) -> Result<(), Error> {
+        if self.dims[2] != 1 {
+            return Err(Error::UnsupportedOperation);
+        }
+        let (slot, channels, length) = (self.slot(i)?, self.height, self.width);
+        Error::check(unsafe { abi::tensor_copy(frame.index, slot as *mut f32, channels, length, offset, scale) })?;
+        self.place(i, Transform { scale_x: 1.0, scale_y: 1.0, ..Transform::default() });
+        Ok(())
+    }
+
     /// The dimensions as the model sees them: `[n, 3, h, w]` for f32, `[n, h, w, 3]` for u8.
     #[inline]
     pub fn dims(&self) -> &[u32; 4] {
@@ -251,6 +278,20 @@ mod tests {
         let other = BatchTensor::new(&arena, TensorType::I64, 1, 1, 1);
         assert_eq!(other.err(), Some(Error::InvalidArgument));
         let huge = BatchTensor::new(&arena, TensorType::F32, u32::MAX, u32::MAX, u32::MAX);
+        assert_eq!(huge.err(), Some(Error::TooLarge));
+    }
+
+    #[test]
+    fn window_tensors_are_n_channels_1_length_floats_split_by_window() {
+        let arena = arena(1 << 16);
+        let mut t = BatchTensor::windows(&arena, 3, 2, 256).unwrap();
+        assert_eq!(t.dims(), &[3, 2, 1, 256]);
+        assert_eq!(t.tensor_type(), TensorType::F32);
+        assert_eq!(t.bytes().len(), 3 * 2 * 256 * 4);
+        let base = t.bytes().as_ptr() as usize;
+        assert_eq!(t.slot(2).unwrap() as usize, base + 2 * 2 * 256 * 4);
+        assert_eq!(t.slot(3).unwrap_err(), Error::InvalidArgument);
+        let huge = BatchTensor::windows(&arena, u32::MAX, u32::MAX, u32::MAX);
         assert_eq!(huge.err(), Some(Error::TooLarge));
     }
 

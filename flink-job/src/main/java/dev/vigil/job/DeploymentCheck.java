@@ -60,6 +60,9 @@ final class DeploymentCheck {
             return deferred;
         }
         checkModels(guest.metadata(), settings, new ModelRepository(root));
+        if (options.get(JobOptions.SENSORS)) {
+            checkWindowLength(guest.metadata(), settings, new ModelRepository(root), options);
+        }
         deferred.add("loading the models into ONNX Runtime (checksum, descriptor, provider)");
         return deferred;
     }
@@ -83,6 +86,39 @@ final class DeploymentCheck {
                                 + " has a descriptor but no model file at "
                                 + stored.modelFile()
                                 + ": import it again (vigil models import).");
+            }
+        }
+    }
+
+    /**
+     * A sensor job's windows must be as long as its models' input (the last axis, when fixed):
+     * otherwise every window would fail in the model, so the submission is refused instead.
+     */
+    private static void checkWindowLength(
+            GuestMetadata guest,
+            WasmSettings settings,
+            ModelRepository repository,
+            ReadableConfig options) {
+        int size = options.get(JobOptions.SENSOR_WINDOW_SIZE);
+        for (String name : guest.models()) {
+            ModelRef ref = settings.allowedModels().get(name);
+            List<Long> shape = repository.resolve(ref).descriptor().inputs().get(0).shape();
+            long length = shape.get(shape.size() - 1);
+            if (length > 0 && length != size) {
+                throw new DeploymentException(
+                        "Model "
+                                + ref
+                                + " takes windows of "
+                                + length
+                                + " samples, but "
+                                + JobOptions.SENSOR_WINDOW_SIZE.key()
+                                + "="
+                                + size
+                                + ": set it to "
+                                + length
+                                + " or bind a model of "
+                                + size
+                                + "-sample windows.");
             }
         }
     }

@@ -3,6 +3,7 @@ package dev.vigil.job;
 import dev.vigil.job.alert.AlertRule;
 import dev.vigil.job.alert.Watchlist;
 import dev.vigil.job.inference.Batching;
+import dev.vigil.job.sensors.Windowing;
 import dev.vigil.nn.ExecutionProvider;
 import dev.vigil.nn.NnSettings;
 import dev.vigil.schemas.serde.SerdeSettings;
@@ -322,6 +323,40 @@ public final class JobOptions {
                     .stringType()
                     .defaultValue("watchlist")
                     .withDescription("Name of the watchlist rule, written into its alerts.");
+
+    public static final ConfigOption<Boolean> SENSORS =
+            ConfigOptions.key("vigil.sensors.enabled")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Read sensor readings (topic sensor-readings) instead of frames:"
+                                    + " each source's samples are windowed in keyed state and"
+                                    + " every window is one FLOAT32_TENSOR frame for the guest,"
+                                    + " e.g. bundled:anomaly-score with pca-anomaly. Run a camera"
+                                    + " job and a sensor job side by side, each with its own"
+                                    + " group id and transactional id prefix.");
+
+    public static final ConfigOption<Integer> SENSOR_WINDOW_SIZE =
+            ConfigOptions.key("vigil.sensors.window-size")
+                    .intType()
+                    .defaultValue(256)
+                    .withDescription(
+                            "Samples per channel in a window; the model's input length"
+                                    + " (pca-anomaly: 256).");
+
+    public static final ConfigOption<Integer> SENSOR_WINDOW_SLIDE =
+            ConfigOptions.key("vigil.sensors.window-slide")
+                    .intType()
+                    .defaultValue(64)
+                    .withDescription(
+                            "Samples between the ends of consecutive windows of a source, 1 to"
+                                    + " the window size; a reading block larger than this moves"
+                                    + " the window by the block.");
+
+    /** The sensor windows the options describe. */
+    public static Windowing windowing(ReadableConfig options) {
+        return new Windowing(options.get(SENSOR_WINDOW_SIZE), options.get(SENSOR_WINDOW_SLIDE));
+    }
 
     /** The watchlist rule the options describe. */
     public static Watchlist watchlist(ReadableConfig options) {

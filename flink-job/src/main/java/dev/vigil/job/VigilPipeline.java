@@ -6,7 +6,6 @@ import dev.vigil.job.inference.MicroBatchInferenceOperator;
 import dev.vigil.job.inference.MicroBatchInferenceOperatorFactory;
 import dev.vigil.job.inference.SourcedFrame;
 import dev.vigil.job.ingest.FrameRecordDeserializer;
-import dev.vigil.job.ingest.Ingested;
 import dev.vigil.job.ingest.Keys;
 import dev.vigil.job.ingest.SplitUndecodable;
 import dev.vigil.job.ingest.ToDeadLetter;
@@ -31,6 +30,7 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -63,14 +63,19 @@ public final class VigilPipeline {
         String framesTopic = prefix + TopicCatalogue.FRAMES;
 
         SingleOutputStreamOperator<SourcedFrame> frames =
-                env.fromSource(
-                                frameSource(options, serde, framesTopic),
-                                WatermarkStrategy.noWatermarks(),
-                                "frames")
-                        .uid("frames-source")
-                        .process(new SplitUndecodable())
-                        .uid("split-undecodable")
-                        .name("split undecodable records");
+                options.get(JobOptions.SENSORS)
+                        ? SensorInput.windows(env, options, serde)
+                        : env.fromSource(
+                                        source(
+                                                options,
+                                                framesTopic,
+                                                new FrameRecordDeserializer(serde)),
+                                        WatermarkStrategy.noWatermarks(),
+                                        "frames")
+                                .uid("frames-source")
+                                .process(new SplitUndecodable())
+                                .uid("split-undecodable")
+                                .name("split undecodable records");
 
         SingleOutputStreamOperator<Detection> detections =
                 frames.keyBy(frame -> frame.frame().getSourceId())
@@ -144,16 +149,17 @@ public final class VigilPipeline {
                 .name("dead letters");
     }
 
-    private static KafkaSource<Ingested> frameSource(
-            ReadableConfig options, SerdeSettings serde, String topic) {
+    /** A source of the job's input topic {@code topic}, read_committed from committed offsets. */
+    static <T> KafkaSource<T> source(
+            ReadableConfig options, String topic, KafkaRecordDeserializationSchema<T> records) {
         var builder =
-                KafkaSource.<Ingested>builder()
+                KafkaSource.<T>builder()
                         .setBootstrapServers(options.get(JobOptions.BOOTSTRAP_SERVERS))
                         .setTopics(topic)
                         .setGroupId(options.get(JobOptions.GROUP_ID))
                         .setStartingOffsets(
                                 OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                        .setDeserializer(new FrameRecordDeserializer(serde))
+                        .setDeserializer(records)
                         // Frames written in producer transactions count only once committed.
                         .setProperty("isolation.level", "read_committed");
         if (options.get(JobOptions.BOUNDED)) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.vigil.job.inference.DeploymentException;
 import dev.vigil.nn.ModelRepository;
 import dev.vigil.nn.synthetic.DeterministicDetector;
+import dev.vigil.nn.synthetic.PcaAnomalyDetector;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -97,5 +98,23 @@ class DeploymentCheckTest {
         assertThat(DeploymentCheck.verify(options).get(0))
                 .contains("on-the-taskmanagers.wasm")
                 .contains("not visible here");
+    }
+
+    @Test
+    void aSensorJobWhoseWindowsAreNotTheModelsLengthIsRefused() {
+        Path repository = work.resolve("sensor-models");
+        PcaAnomalyDetector.fit().model().importInto(new ModelRepository(repository), "1");
+        Configuration options = new Configuration();
+        options.set(JobOptions.SENSORS, true);
+        options.set(JobOptions.GUEST, "bundled:anomaly-score");
+        options.set(JobOptions.MODELS, Map.of("detector", PcaAnomalyDetector.NAME + "@1"));
+        options.set(JobOptions.MODEL_REPOSITORY, repository.toString());
+        assertThat(DeploymentCheck.verify(options)).hasSize(1);
+
+        options.set(JobOptions.SENSOR_WINDOW_SIZE, 128);
+        assertThatThrownBy(() -> DeploymentCheck.verify(options))
+                .isInstanceOf(DeploymentException.class)
+                .hasMessageContaining("pca-anomaly@1 takes windows of 256 samples")
+                .hasMessageContaining("vigil.sensors.window-size=128");
     }
 }

@@ -125,6 +125,10 @@ final class PipelineFixture {
         return topics.frameProducer();
     }
 
+    JobTopics topics() {
+        return topics;
+    }
+
     /**
      * Sends frames {@code from..to} of every camera, cameras interleaved, and waits until the
      * broker has every one: a frame lost here would fail a test far from its cause.

@@ -38,6 +38,9 @@ public final class TopicCatalogue {
     /** Input the job could not process, with the reason. */
     public static final String FRAMES_DLQ = "frames.dlq";
 
+    /** Readings from the sensors (SensorReading), keyed by source id. */
+    public static final String SENSOR_READINGS = "sensor-readings";
+
     private static final int MIB = 1024 * 1024;
 
     /** Stands for {@link TopicSettings#outputCompression()} in the definitions. */
@@ -142,7 +145,26 @@ public final class TopicCatalogue {
                                     // frames compress well. Read by the same clients as the
                                     // other outputs: their compression.
                                     COMPRESSION_TYPE_CONFIG,
-                                    OUTPUT_COMPRESSION)));
+                                    OUTPUT_COMPRESSION)),
+                    new Definition(
+                            SENSOR_READINGS,
+                            Map.of(
+                                    // Events, as frames are.
+                                    CLEANUP_POLICY_CONFIG,
+                                    CLEANUP_POLICY_DELETE,
+                                    // Small records, but the job's windows restart from the
+                                    // offsets of a checkpoint or savepoint: a day of replay, as
+                                    // for frames.
+                                    RETENTION_MS_CONFIG,
+                                    millis(Duration.ofDays(1)),
+                                    // A reading block of a few thousand floats is KiB; the cap
+                                    // turns a frame written here by mistake into an error.
+                                    MAX_MESSAGE_BYTES_CONFIG,
+                                    String.valueOf(MIB),
+                                    // Floats of one source compress poorly but the Avro
+                                    // envelope does; producers choose, as for frames.
+                                    COMPRESSION_TYPE_CONFIG,
+                                    "producer")));
 
     private final String prefix;
     private final List<TopicSpec> topics;

@@ -12,7 +12,12 @@ public enum FrameEncoding {
     /** Width × height × 3 bytes, row-major, RGB, no padding. */
     RAW_RGB8(1),
     JPEG(2),
-    PNG(3);
+    PNG(3),
+    /**
+     * A window of sensor samples, no image: height channels × width samples, channel-major,
+     * little-endian float32. Only the {@code tensor_copy} kernel reads it.
+     */
+    FLOAT32_TENSOR(4);
 
     private final int abiCode;
 

@@ -20,7 +20,14 @@ public record FrameRejection(Reason reason, String message) {
         /** An encoding the guest does not declare in its metadata. */
         ENCODING_NOT_ACCEPTED,
         /** The guest itself gave the frame up ({@code fail_frame}), with its own reason. */
-        GUEST_REJECTED
+        GUEST_REJECTED,
+        /**
+         * A FLOAT32_TENSOR payload that is not width × height × 4 bytes, or a window of another
+         * shape than the tensor slot the guest copies it into; also an image kernel on a tensor.
+         */
+        TENSOR_SHAPE_MISMATCH,
+        /** A FLOAT32_TENSOR window holding a NaN or infinite sample. */
+        NON_FINITE_TENSOR
     }
 
     public FrameRejection {

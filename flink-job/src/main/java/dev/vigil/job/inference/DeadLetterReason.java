@@ -16,7 +16,11 @@ public enum DeadLetterReason {
     CORRUPT_PAYLOAD(FailureStage.DECODE, "the Avro body does not read as its schema"),
     INCOMPATIBLE_SCHEMA(FailureStage.DECODE, "the writer's schema cannot be read as a Frame"),
     EMPTY_VALUE(FailureStage.DECODE, "the record has no value"),
-    MISSING_SOURCE_ID(FailureStage.VALIDATE, "the frame's sourceId is empty"),
+    MISSING_SOURCE_ID(FailureStage.VALIDATE, "the frame's or reading's sourceId is empty"),
+    BAD_READING_SHAPE(
+            FailureStage.VALIDATE,
+            "a sensor reading without samples, or not a whole number of its channels"),
+    NON_FINITE_READING(FailureStage.VALIDATE, "a sensor reading holding a NaN or infinite sample"),
     UNKNOWN_ENCODING(FailureStage.VALIDATE, "an encoding this job does not know"),
     BAD_DIMENSIONS(FailureStage.VALIDATE, "width or height is not positive"),
     FRAME_TOO_LARGE(FailureStage.PREPROCESS, "more pixels than vigil.guest.max-frame-pixels"),
@@ -25,6 +29,10 @@ public enum DeadLetterReason {
     RAW_LENGTH_MISMATCH(FailureStage.PREPROCESS, "a RAW_RGB8 payload not width × height × 3"),
     ENCODING_NOT_ACCEPTED(FailureStage.PREPROCESS, "an encoding the guest does not take"),
     GUEST_REJECTED(FailureStage.PREPROCESS, "the guest gave the frame up, with its reason"),
+    TENSOR_SHAPE_MISMATCH(
+            FailureStage.PREPROCESS,
+            "a FLOAT32_TENSOR window not of its payload's or the guest's shape"),
+    NON_FINITE_TENSOR(FailureStage.PREPROCESS, "a FLOAT32_TENSOR window with a NaN or infinity"),
     GUEST_TRAP(FailureStage.INFERENCE, "the guest trapped on the frame"),
     GUEST_DEADLINE(FailureStage.INFERENCE, "the guest's call ran past vigil.guest.call-deadline"),
     GUEST_MEMORY(FailureStage.INFERENCE, "the guest needed more than its memory limit"),

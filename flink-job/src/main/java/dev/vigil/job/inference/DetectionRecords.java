@@ -136,6 +136,10 @@ public final class DetectionRecords {
                         .setGuestVersion(moduleVersion)
                         .setBoxes(boxes)
                         .setModels(models)
+                        // A window of sensor readings names the readings it spans.
+                        .setWindowFirstSequence(frame.getWindowFirstSequence())
+                        .setWindowLastSequence(
+                                frame.getWindowFirstSequence() == null ? null : frame.getSequence())
                         // Queue time and batch size are the inference stage's to fill in.
                         .setTimings(
                                 new StageTimings(

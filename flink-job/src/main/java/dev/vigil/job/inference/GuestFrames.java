@@ -37,6 +37,7 @@ public final class GuestFrames {
             case RAW_RGB8 -> FrameEncoding.RAW_RGB8;
             case JPEG -> FrameEncoding.JPEG;
             case PNG -> FrameEncoding.PNG;
+            case FLOAT32_TENSOR -> FrameEncoding.FLOAT32_TENSOR;
             case UNKNOWN ->
                     throw new IllegalArgumentException(
                             "UNKNOWN frames are refused before inference"

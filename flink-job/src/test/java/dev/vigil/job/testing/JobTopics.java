@@ -2,6 +2,7 @@ package dev.vigil.job.testing;
 
 import dev.vigil.job.JobOptions;
 import dev.vigil.schemas.Frame;
+import dev.vigil.schemas.SensorReading;
 import dev.vigil.schemas.serde.ConfluentAvroDeserializer;
 import dev.vigil.schemas.serde.ConfluentAvroSerializer;
 import dev.vigil.schemas.serde.SerdeSettings;
@@ -111,6 +112,17 @@ public final class JobTopics {
                 config,
                 new StringSerializer(),
                 new ConfluentAvroSerializer<>(Frame.class, serde()));
+    }
+
+    /** A producer of sensor readings in the Confluent wire format. */
+    public KafkaProducer<String, SensorReading> readingProducer() {
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.putAll(TopicCatalogue.frameProducerSettings());
+        return new KafkaProducer<>(
+                config,
+                new StringSerializer(),
+                new ConfluentAvroSerializer<>(SensorReading.class, serde()));
     }
 
     /**

@@ -90,6 +90,15 @@ final class DemoCommand implements Callable<Integer> {
                             + " ${DEFAULT-VALUE}).")
     Duration drainTimeout;
 
+    @Option(
+            names = "--sensors",
+            defaultValue = "0",
+            description =
+                    "Run the sensor demo instead: this many synthetic machines (plant/motor-1"
+                            + " healthy, the others with injected faults), the anomaly job, and"
+                            + " the anomalies it found against those injected.")
+    int sensors;
+
     @Option(names = "--jar", description = "The job jar (default: the one built with this CLI).")
     Path jar;
 
@@ -121,6 +130,12 @@ final class DemoCommand implements Callable<Integer> {
             applyTopics(kafka);
             List<?> models = ModelsCommand.importAll(new ModelRepository(repository));
             say("imported " + models.size() + " models into " + repository.toAbsolutePath());
+            if (sensors > 0) {
+                SensorDemo demo =
+                        new SensorDemo(kafka, flink, state.submissions(), DemoCommand::say);
+                jobId = demo.job(jobJar, repository);
+                return demo.run(sensors, drainTimeout);
+            }
             jobId = runningJob(flink);
             if (jobId == null) {
                 jobId = submit(flink, jobJar, kafka);

@@ -11,6 +11,7 @@ import dev.vigil.nn.NnSettings;
 import dev.vigil.nn.StoredModel;
 import dev.vigil.nn.packaged.PaddleOcrModels;
 import dev.vigil.nn.synthetic.DeterministicDetector;
+import dev.vigil.nn.synthetic.PcaAnomalyDetector;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -57,9 +58,10 @@ final class ModelsCommand {
             description =
                     "Import the PaddleOCR models packaged in "
                             + PaddleOcrModels.ARTIFACT
-                            + " and the generated deterministic test detector, and the pixel form"
-                            + " (-u8: takes 8-bit pixels, normalises in its graph) of each"
-                            + " detector. Importing again changes nothing.")
+                            + " and the generated deterministic test detector and sensor anomaly"
+                            + " model (pca-anomaly), and the pixel form (-u8: takes 8-bit pixels,"
+                            + " normalises in its graph) of each detector. Importing again changes"
+                            + " nothing.")
     static final class Import implements Callable<Integer> {
         @Mixin RepositoryOption models;
 
@@ -91,6 +93,7 @@ final class ModelsCommand {
         stored.add(DeterministicDetector.build().importInto(repository, "1"));
         stored.addAll(PaddleOcrModels.importDetectorPixelForms(repository));
         stored.add(DeterministicDetector.build().pixelForm("1").importInto(repository));
+        stored.add(PcaAnomalyDetector.fit().model().importInto(repository, "1"));
         return stored;
     }
 

@@ -3,6 +3,7 @@ package dev.vigil.cli;
 import dev.vigil.topics.TopicCatalogue;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -86,8 +87,39 @@ final class ProduceCommand implements Callable<Integer> {
                             + " (default: ${DEFAULT-VALUE}).")
     Duration giveUpAfter;
 
+    @Option(
+            names = "--sensors",
+            defaultValue = "0",
+            description =
+                    "Send sensor readings from this many synthetic machines to the sensor-readings"
+                            + " topic instead of frames: plant/motor-1 healthy, the others with a"
+                            + " fault from their reading "
+                            + SensorFleet.FAULT_AT
+                            + " (impulses, drift, saturation, dead sensor, in turn).")
+    int sensors;
+
+    @Option(
+            names = "--readings",
+            defaultValue = "160",
+            description =
+                    "With --sensors: readings per machine, "
+                            + SensorFleet.BLOCK
+                            + " samples each (default: ${DEFAULT-VALUE}).")
+    long readings;
+
+    @Option(
+            names = "--speed",
+            defaultValue = "1",
+            description =
+                    "With --sensors: times the machines' real rate of 1000 samples/s; 0 sends as"
+                            + " fast as the broker takes them (default: ${DEFAULT-VALUE}).")
+    double speed;
+
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
+        if (sensors > 0) {
+            return produceSensors();
+        }
         List<FrameSource> fleet = fleet();
         Map<String, Long> sent =
                 new FrameProducer(kafka)
@@ -103,6 +135,30 @@ final class ProduceCommand implements Callable<Integer> {
                         + kafka.topic(TopicCatalogue.FRAMES)
                         + "': "
                         + sent);
+        return 0;
+    }
+
+    private int produceSensors() throws InterruptedException {
+        List<SensorFleet.Machine> fleet = SensorFleet.of(sensors);
+        long sent =
+                new SensorProducer(kafka).run(fleet, readings, speed, Instant.now(), firstSequence);
+        System.out.println(
+                "produced "
+                        + sent
+                        + " readings to '"
+                        + kafka.topic(TopicCatalogue.SENSOR_READINGS)
+                        + "' from "
+                        + fleet.size()
+                        + " machines:");
+        for (SensorFleet.Machine machine : fleet) {
+            System.out.println(
+                    "  "
+                            + machine.sourceId()
+                            + ": "
+                            + machine.fault()
+                                    .map(f -> f.kind() + " from reading " + SensorFleet.FAULT_AT)
+                                    .orElse("healthy"));
+        }
         return 0;
     }
 

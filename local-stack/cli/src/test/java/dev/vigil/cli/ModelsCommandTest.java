@@ -21,7 +21,8 @@ class ModelsCommandTest {
                 .contains("imported  deterministic-detector@1")
                 .contains("imported  ppocr-det-u8@4")
                 .contains("imported  deterministic-detector-u8@1")
-                .contains("9 models in " + repository.toAbsolutePath());
+                .contains("imported  pca-anomaly@1")
+                .contains("10 models in " + repository.toAbsolutePath());
         assertThat(imported).doesNotContain("unchanged");
         // A second import finds every version in place, changes nothing and says so.
         String again = CliRun.succeed("models", "import", "--repository=" + repository);
@@ -31,7 +32,7 @@ class ModelsCommandTest {
 
         String listed = CliRun.succeed("models", "list", "--repository=" + repository);
         assertThat(listed.lines())
-                .hasSize(9)
+                .hasSize(10)
                 .anyMatch(line -> line.startsWith("ppocr-det@3") && line.contains("text detector"))
                 .anyMatch(line -> line.startsWith("ppocr-cls@2"));
     }

@@ -101,6 +101,23 @@ public final class CallState {
         return decoded[index];
     }
 
+    /**
+     * Frame {@code index} for a kernel that reads its payload as it is (no decoding), refused as
+     * the frame's earlier rejection if it has one; a rejection of {@code kernel} is recorded.
+     */
+    void read(int index, java.util.function.Consumer<GuestFrame> kernel) {
+        GuestFrame frame = frame(index);
+        if (failures[index] != null) {
+            throw new FrameRejectedException(failures[index].reason(), failures[index].message());
+        }
+        try {
+            kernel.accept(frame);
+        } catch (FrameRejectedException e) {
+            failures[index] = e.rejection();
+            throw e;
+        }
+    }
+
     void fail(int index, FrameRejection rejection) {
         frame(index);
         if (failures[index] == null) {

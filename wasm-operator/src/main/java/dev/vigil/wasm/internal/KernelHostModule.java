@@ -12,6 +12,7 @@ import dev.vigil.wasm.kernels.ImageKernels;
 import dev.vigil.wasm.kernels.Placement;
 import dev.vigil.wasm.kernels.Preprocess;
 import dev.vigil.wasm.kernels.RgbImage;
+import dev.vigil.wasm.kernels.TensorKernels;
 import dev.vigil.wasm.kernels.TextCrop;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -23,10 +24,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Vigil's host module {@code vigil_host}: the per-pixel kernels (letterbox, crop and resize,
- * writing straight into a tensor slot in guest memory, as floats or as 8-bit pixels) and the calls
- * through which a guest reports detections (with the text a reading guest recognised) and failed
- * frames. Each {@link WasmExport} method is one import of guest ABI v1 (docs/guest-abi.md), its
- * parameters the Wasm ones ({@link HostFunctions}).
+ * writing straight into a tensor slot in guest memory, as floats or as 8-bit pixels), the copy of a
+ * sensor window into a slot ({@code tensor_copy}) and the calls through which a guest reports
+ * detections (with the text a reading guest recognised) and failed frames. Each {@link WasmExport}
+ * method is one import of guest ABI v1 (docs/guest-abi.md), its parameters the Wasm ones ({@link
+ * HostFunctions}).
  */
 @HostModule("vigil_host")
 final class KernelHostModule implements HostFunctions.Faults {
@@ -127,6 +129,27 @@ final class KernelHostModule implements HostFunctions.Faults {
                         dstH,
                         normParams(params));
         session.memory.writeI32(widthOut, width);
+        return AbiStatus.SUCCESS;
+    }
+
+    /**
+     * A FLOAT32_TENSOR window ({@code channels × length} samples) copied into the float slot at
+     * {@code dst} as {@code (sample - offset) * scale} ({@link TensorKernels}): a window is a
+     * tensor already, so no image kernel runs.
+     */
+    @WasmExport
+    int tensorCopy(int frame, int dst, int channels, int length, float offset, float scale) {
+        if (channels < 1
+                || length < 1
+                || (long) channels * length > session.settings.maxFramePixels()) {
+            throw new IllegalArgumentException("tensor slot of " + channels + "x" + length);
+        }
+        if (!Float.isFinite(offset) || !Float.isFinite(scale) || scale == 0f) {
+            throw new IllegalArgumentException("offset " + offset + ", scale " + scale);
+        }
+        var slot = session.memory.floats(dst, channels * length);
+        session.call()
+                .read(frame, f -> TensorKernels.copy(f, slot, channels, length, offset, scale));
         return AbiStatus.SUCCESS;
     }
 

@@ -46,6 +46,11 @@ public final class FrameDecoder {
         return switch (frame.encoding()) {
             case RAW_RGB8 -> raw(frame);
             case JPEG, PNG -> encoded(frame);
+            case FLOAT32_TENSOR ->
+                    throw new FrameRejectedException(
+                            Reason.TENSOR_SHAPE_MISMATCH,
+                            "a FLOAT32_TENSOR frame is a window of samples, not an image: a guest"
+                                    + " reads it with tensor_copy, not an image kernel");
         };
     }
 

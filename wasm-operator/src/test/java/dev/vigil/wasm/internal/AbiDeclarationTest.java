@@ -56,7 +56,8 @@ class AbiDeclarationTest {
                 .containsEntry("vigil_host.log", "(i32,i32)->()")
                 .containsEntry(
                         "vigil_host.emit_text", "(i32,i32,f32,f32,f32,f32,f32,i32,i32,f32)->(i32)")
-                .hasSize(17);
+                .containsEntry("vigil_host.tensor_copy", "(i32,i32,i32,i32,f32,f32)->(i32)")
+                .hasSize(18);
     }
 
     @Test

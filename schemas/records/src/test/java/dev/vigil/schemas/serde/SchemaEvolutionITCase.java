@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.schemas.Alert;
 import dev.vigil.schemas.Detection;
+import dev.vigil.schemas.Frame;
+import dev.vigil.schemas.FrameEncoding;
 import dev.vigil.stack.embedded.EmbeddedRegistryExtension;
 import io.confluent.kafka.schemaregistry.avro.AvroSchema;
 import io.confluent.kafka.schemaregistry.client.SchemaRegistryClient;
@@ -43,6 +45,12 @@ class SchemaEvolutionITCase {
                     + "\"box\":{\"xMin\":0.1,\"yMin\":0.2,\"xMax\":0.3,\"yMax\":0.4}}],"
                     + "\"timings\":{\"queueMicros\":1,\"preMicros\":2,\"inferMicros\":3,"
                     + "\"postMicros\":4,\"batchSize\":1}}";
+
+    /** A Frame as a v1 producer wrote it. */
+    private static final String V1_FRAME =
+            "{\"sourceId\":\"gate-1\",\"sequence\":7,\"captureTime\":1000,"
+                    + "\"encoding\":\"JPEG\",\"width\":2,\"height\":1,"
+                    + "\"payload\":\"ab\",\"attributes\":{}}";
 
     /** An Alert as a v1 job wrote it: modelVersion held name@version. */
     private static final String V1_ALERT =
@@ -96,6 +104,31 @@ class SchemaEvolutionITCase {
         assertThat(read.get("alertId")).hasToString("a1b2c3");
         assertThat(read.get("modelVersion")).hasToString("2");
         assertThat(read.get("trackId")).isEqualTo(7L);
+    }
+
+    /**
+     * A window of sensor samples (FLOAT32_TENSOR, added after v1) reads as UNKNOWN to a v1 Frame
+     * consumer, which dead-letters it as an encoding it does not know; a v1 image frame reads with
+     * today's class with no window.
+     */
+    @Test
+    void aTensorFrameReadsAsUnknownToAV1ReaderAndAV1FrameHasNoWindow() throws Exception {
+        String topic = backwardSubjectWith("frames", snapshot("Frame", 1));
+        Frame old =
+                new ConfluentAvroCodec<>(Frame.class, registry, settings)
+                        .decode(topic, written(topic, snapshot("Frame", 1), V1_FRAME));
+        assertThat(old.getEncoding()).isEqualTo(FrameEncoding.JPEG);
+        assertThat(old.getWindowFirstSequence()).isNull();
+
+        assertThat(compatible(topic, Frame.getClassSchema())).isTrue();
+        Frame window =
+                Frame.newBuilder(SampleRecords.frame())
+                        .setEncoding(FrameEncoding.FLOAT32_TENSOR)
+                        .setWindowFirstSequence(3L)
+                        .build();
+        GenericRecord read = readWithSnapshot(topic, Frame.class, window, "Frame", 1);
+        assertThat(read.get("encoding")).hasToString("UNKNOWN");
+        assertThat(read.getSchema().getField("windowFirstSequence")).isNull();
     }
 
     @Test
