@@ -33,7 +33,8 @@ class SchemaHistoryTest {
                 Frame.getClassSchema(),
                 Detection.getClassSchema(),
                 Alert.getClassSchema(),
-                DeadLetter.getClassSchema());
+                DeadLetter.getClassSchema(),
+                SourceConfig.getClassSchema());
     }
 
     @ParameterizedTest(name = "{0}")
