@@ -4,6 +4,7 @@ import static dev.vigil.topics.TopicCatalogue.ALERTS;
 import static dev.vigil.topics.TopicCatalogue.DETECTIONS;
 import static dev.vigil.topics.TopicCatalogue.FRAMES;
 import static dev.vigil.topics.TopicCatalogue.FRAMES_DLQ;
+import static dev.vigil.topics.TopicCatalogue.SOURCES;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,7 +20,7 @@ class TopicCatalogueTest {
 
         assertThat(catalogue.topics())
                 .extracting(TopicSpec::name)
-                .containsExactly(FRAMES, DETECTIONS, ALERTS, FRAMES_DLQ);
+                .containsExactly(FRAMES, DETECTIONS, ALERTS, FRAMES_DLQ, SOURCES);
         assertThat(catalogue.topics())
                 .allSatisfy(
                         topic -> {
@@ -40,16 +41,16 @@ class TopicCatalogueTest {
     @Test
     void theOutputTopicsTakeTheSettingsCompressionAndATopicOverrideWins() {
         assertThat(compressions(TopicSettings.defaults()))
-                .containsExactly("producer", "zstd", "zstd", "zstd");
+                .containsExactly("producer", "zstd", "zstd", "zstd", "zstd");
         assertThat(compressions(TopicSettings.builder().outputCompression("gzip").build()))
-                .containsExactly("producer", "gzip", "gzip", "gzip");
+                .containsExactly("producer", "gzip", "gzip", "gzip", "gzip");
         assertThat(
                         compressions(
                                 TopicSettings.builder()
                                         .outputCompression("gzip")
                                         .config(FRAMES_DLQ, "compression.type", "zstd")
                                         .build()))
-                .containsExactly("producer", "gzip", "gzip", "zstd");
+                .containsExactly("producer", "gzip", "gzip", "zstd", "gzip");
         assertThatThrownBy(() -> TopicSettings.builder().outputCompression("brotli").build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'brotli' is not a Kafka compression.type");
@@ -113,7 +114,7 @@ class TopicCatalogueTest {
         assertThatThrownBy(() -> TopicCatalogue.vigil(settings))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'frame'")
-                .hasMessageContaining("[alerts, detections, frames, frames.dlq]");
+                .hasMessageContaining("[alerts, detections, frames, frames.dlq, sources]");
     }
 
     private static long maxMessageBytes(TopicSpec topic) {

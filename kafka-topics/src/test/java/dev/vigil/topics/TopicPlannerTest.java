@@ -8,6 +8,7 @@ import static dev.vigil.topics.TopicCatalogue.ALERTS;
 import static dev.vigil.topics.TopicCatalogue.DETECTIONS;
 import static dev.vigil.topics.TopicCatalogue.FRAMES;
 import static dev.vigil.topics.TopicCatalogue.FRAMES_DLQ;
+import static dev.vigil.topics.TopicCatalogue.SOURCES;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ class TopicPlannerTest {
 
         assertThat(plan.changes())
                 .extracting(TopicChange::topic)
-                .containsExactly(FRAMES, DETECTIONS, ALERTS, FRAMES_DLQ);
+                .containsExactly(FRAMES, DETECTIONS, ALERTS, FRAMES_DLQ, SOURCES);
         assertThat(plan.changes()).allMatch(TopicChange.CreateTopic.class::isInstance);
         assertThat(plan.refused()).isEmpty();
         assertThat(plan.render().lines().findFirst())
@@ -39,8 +40,8 @@ class TopicPlannerTest {
         TopicPlan plan = TopicPlanner.plan(catalogue, FakeClusters.matching(catalogue));
 
         assertThat(plan.isEmpty()).isTrue();
-        assertThat(plan.inSync()).hasSize(4);
-        assertThat(plan.render()).isEqualTo("No changes: all 4 topics match the catalogue.");
+        assertThat(plan.inSync()).hasSize(5);
+        assertThat(plan.render()).isEqualTo("No changes: all 5 topics match the catalogue.");
     }
 
     @Test
@@ -54,7 +55,7 @@ class TopicPlannerTest {
                                 DETECTIONS, "retention.ms", "86400000", "604800000"));
         assertThat(plan.render())
                 .isEqualTo("~ alter detections: retention.ms 86400000 -> 604800000");
-        assertThat(plan.inSync()).containsExactly(FRAMES, ALERTS, FRAMES_DLQ);
+        assertThat(plan.inSync()).containsExactly(FRAMES, ALERTS, FRAMES_DLQ, SOURCES);
     }
 
     @Test
@@ -133,6 +134,7 @@ class TopicPlannerTest {
                 .containsExactly(
                         "CreateTopic alerts",
                         "CreateTopic frames.dlq",
+                        "CreateTopic sources",
                         "AlterConfig detections",
                         "AddPartitions frames");
     }
@@ -151,7 +153,11 @@ class TopicPlannerTest {
 
         assertThat(plan.changes())
                 .extracting(TopicChange::topic)
-                .containsExactly("tenant-a.detections", "tenant-a.alerts", "tenant-a.frames.dlq");
+                .containsExactly(
+                        "tenant-a.detections",
+                        "tenant-a.alerts",
+                        "tenant-a.frames.dlq",
+                        "tenant-a.sources");
         assertThat(plan.inSync()).containsExactly("tenant-a.frames");
     }
 
