@@ -10,6 +10,10 @@ import dev.vigil.job.ingest.Ingested;
 import dev.vigil.job.ingest.Keys;
 import dev.vigil.job.ingest.SplitUndecodable;
 import dev.vigil.job.ingest.ToDeadLetter;
+import dev.vigil.job.sources.SourceConfigDeserializer;
+import dev.vigil.job.sources.SourceConfigs;
+import dev.vigil.job.sources.SourceUpdate;
+import dev.vigil.job.sources.SplitRefused;
 import dev.vigil.schemas.Alert;
 import dev.vigil.schemas.DeadLetter;
 import dev.vigil.schemas.Detection;
@@ -20,6 +24,7 @@ import dev.vigil.topics.TopicSettings;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecordBase;
@@ -32,6 +37,7 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -39,8 +45,9 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
  * The job graph: frames from Kafka, keyed by source, through the micro-batching inference stage and
- * the keyed alert stage, to the detections, alerts and dead-letter topics. Every stateful operator
- * has a stable uid, so savepoints survive model and guest upgrades.
+ * the keyed alert stage, to the detections, alerts and dead-letter topics. The sources topic's
+ * configs reach the alert stage as broadcast state; refused ones are dead letters. Every stateful
+ * operator has a stable uid, so savepoints survive model and guest upgrades.
  */
 public final class VigilPipeline {
     /** Longest a sink transaction may stay open; within the broker's default 15-minute limit. */
@@ -81,9 +88,25 @@ public final class VigilPipeline {
                                         JobOptions.batching(options), inference))
                         .uid("inference");
 
+        SingleOutputStreamOperator<SourceUpdate> sourceUpdates =
+                env.fromSource(
+                                sourcesSource(options, serde, prefix + TopicCatalogue.SOURCES),
+                                WatermarkStrategy.noWatermarks(),
+                                "sources")
+                        .uid("sources-source")
+                        // A small topic, and every config goes to every subtask anyway.
+                        .setParallelism(1)
+                        .process(new SplitRefused())
+                        .uid("split-refused-sources")
+                        .name("split refused source configs")
+                        .setParallelism(1);
+        BroadcastStream<SourceUpdate> sourceConfigs =
+                sourceUpdates.broadcast(SourceConfigs.DESCRIPTOR);
+
         DataStream<Alert> alerts =
                 detections
                         .keyBy(Detection::getSourceId)
+                        .connect(sourceConfigs)
                         .process(
                                 new AlertTracker(
                                         JobOptions.alertRule(options),
@@ -96,6 +119,7 @@ public final class VigilPipeline {
         DataStream<DeadLetter> deadLetters =
                 frames.getSideOutput(SplitUndecodable.UNDECODABLE)
                         .union(
+                                sourceUpdates.getSideOutput(SplitRefused.REFUSED),
                                 detections
                                         .getSideOutput(MicroBatchInferenceOperator.FAILURES)
                                         .map(
@@ -155,6 +179,28 @@ public final class VigilPipeline {
                                 OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                         .setDeserializer(new FrameRecordDeserializer(serde))
                         // Frames written in producer transactions count only once committed.
+                        .setProperty("isolation.level", "read_committed");
+        if (options.get(JobOptions.BOUNDED)) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return builder.build();
+    }
+
+    /**
+     * The sources topic from its beginning (its compacted log is the fleet's configuration) on the
+     * first start, from its restored offsets after that: the configs read before are in the alert
+     * stage's broadcast state. Read committed, as a transactional writer's records count only once
+     * committed; bounded with the frames in a bounded run.
+     */
+    private static KafkaSource<SourceUpdate> sourcesSource(
+            ReadableConfig options, SerdeSettings serde, String topic) {
+        var builder =
+                KafkaSource.<SourceUpdate>builder()
+                        .setBootstrapServers(options.get(JobOptions.BOOTSTRAP_SERVERS))
+                        .setTopics(topic)
+                        .setGroupId(options.get(JobOptions.GROUP_ID) + ".sources")
+                        .setStartingOffsets(OffsetsInitializer.earliest())
+                        .setDeserializer(new SourceConfigDeserializer(serde, Set.of()))
                         .setProperty("isolation.level", "read_committed");
         if (options.get(JobOptions.BOUNDED)) {
             builder.setBounded(OffsetsInitializer.latest());

@@ -113,6 +113,15 @@ public final class JobTopics {
                 new ConfluentAvroSerializer<>(Frame.class, serde()));
     }
 
+    /** A producer of one of the job's record types, keyed by string, in the Confluent format. */
+    public <T extends SpecificRecord> KafkaProducer<String, T> producer(Class<T> type) {
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        return new KafkaProducer<>(
+                config, new StringSerializer(), new ConfluentAvroSerializer<>(type, serde()));
+    }
+
     /**
      * A consumer of one of the job's record types under a group of its own, from the earliest
      * offset unless the caller seeks. Subscribe or assign it yourself.
