@@ -1,6 +1,8 @@
 package dev.vigil.job;
 
 import dev.vigil.job.alert.AlertTracker;
+import dev.vigil.job.inference.Batching;
+import dev.vigil.job.inference.FailedFrame;
 import dev.vigil.job.inference.FrameInference;
 import dev.vigil.job.inference.MicroBatchInferenceOperator;
 import dev.vigil.job.inference.MicroBatchInferenceOperatorFactory;
@@ -10,6 +12,7 @@ import dev.vigil.job.ingest.Ingested;
 import dev.vigil.job.ingest.Keys;
 import dev.vigil.job.ingest.SplitUndecodable;
 import dev.vigil.job.ingest.ToDeadLetter;
+import dev.vigil.job.sources.PipelineRouter;
 import dev.vigil.job.sources.SourceConfigDeserializer;
 import dev.vigil.job.sources.SourceConfigs;
 import dev.vigil.job.sources.SourceUpdate;
@@ -24,6 +27,7 @@ import dev.vigil.topics.TopicSettings;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -55,10 +59,25 @@ public final class VigilPipeline {
 
     private VigilPipeline() {}
 
+    /** The job with the default pipeline only. */
     public static void build(
             StreamExecutionEnvironment env,
             ReadableConfig options,
             FrameInference.Factory inference) {
+        build(env, options, inference, Map.of());
+    }
+
+    /**
+     * The job with the default pipeline ({@code inference}) and the named {@code pipelines}, each
+     * an inference stage of its own (uid {@code inference-<name>}) fed by a routing stage that
+     * reads each frame's pipeline from its source's config. Without named pipelines there is no
+     * routing stage: the graph is the one of a job before pipelines existed.
+     */
+    public static void build(
+            StreamExecutionEnvironment env,
+            ReadableConfig options,
+            FrameInference.Factory inference,
+            Map<String, FrameInference.Factory> pipelines) {
         // Set explicitly: Flink's derived default depends on the first run's parallelism, and the
         // keyed state of a savepoint can only be rescaled within the maximum it was written with.
         env.setMaxParallelism(options.get(JobOptions.MAX_PARALLELISM));
@@ -79,18 +98,13 @@ public final class VigilPipeline {
                         .uid("split-undecodable")
                         .name("split undecodable records");
 
-        SingleOutputStreamOperator<Detection> detections =
-                frames.keyBy(frame -> frame.frame().getSourceId())
-                        .transform(
-                                "inference",
-                                new AvroTypeInfo<>(Detection.class),
-                                new MicroBatchInferenceOperatorFactory(
-                                        JobOptions.batching(options), inference))
-                        .uid("inference");
-
         SingleOutputStreamOperator<SourceUpdate> sourceUpdates =
                 env.fromSource(
-                                sourcesSource(options, serde, prefix + TopicCatalogue.SOURCES),
+                                sourcesSource(
+                                        options,
+                                        serde,
+                                        prefix + TopicCatalogue.SOURCES,
+                                        pipelines.keySet()),
                                 WatermarkStrategy.noWatermarks(),
                                 "sources")
                         .uid("sources-source")
@@ -102,6 +116,34 @@ public final class VigilPipeline {
                         .setParallelism(1);
         BroadcastStream<SourceUpdate> sourceConfigs =
                 sourceUpdates.broadcast(SourceConfigs.DESCRIPTOR);
+
+        DataStream<SourcedFrame> defaultFrames = frames;
+        SingleOutputStreamOperator<SourcedFrame> routed = null;
+        if (!pipelines.isEmpty()) {
+            routed =
+                    frames.connect(sourceConfigs)
+                            .process(new PipelineRouter(pipelines.keySet(), frames.getType()))
+                            .uid("route-pipelines")
+                            .name("route frames to pipelines");
+            defaultFrames = routed;
+        }
+        Batching batching = JobOptions.batching(options);
+        SingleOutputStreamOperator<Detection> defaultDetections =
+                inference(defaultFrames, "inference", batching, inference);
+        DataStream<Detection> detections = defaultDetections;
+        DataStream<FailedFrame> failures =
+                defaultDetections.getSideOutput(MicroBatchInferenceOperator.FAILURES);
+        for (Map.Entry<String, FrameInference.Factory> pipeline : pipelines.entrySet()) {
+            SingleOutputStreamOperator<Detection> own =
+                    inference(
+                            routed.getSideOutput(
+                                    PipelineRouter.tag(pipeline.getKey(), frames.getType())),
+                            "inference-" + pipeline.getKey(),
+                            batching,
+                            pipeline.getValue());
+            detections = detections.union(own);
+            failures = failures.union(own.getSideOutput(MicroBatchInferenceOperator.FAILURES));
+        }
 
         DataStream<Alert> alerts =
                 detections
@@ -120,9 +162,7 @@ public final class VigilPipeline {
                 frames.getSideOutput(SplitUndecodable.UNDECODABLE)
                         .union(
                                 sourceUpdates.getSideOutput(SplitRefused.REFUSED),
-                                detections
-                                        .getSideOutput(MicroBatchInferenceOperator.FAILURES)
-                                        .map(
+                                failures.map(
                                                 new ToDeadLetter(serde),
                                                 new AvroTypeInfo<>(DeadLetter.class))
                                         .uid("failed-frames")
@@ -168,6 +208,20 @@ public final class VigilPipeline {
                 .name("dead letters");
     }
 
+    /** One pipeline's inference stage, keyed by source. */
+    private static SingleOutputStreamOperator<Detection> inference(
+            DataStream<SourcedFrame> frames,
+            String uid,
+            Batching batching,
+            FrameInference.Factory inference) {
+        return frames.keyBy(frame -> frame.frame().getSourceId())
+                .transform(
+                        uid,
+                        new AvroTypeInfo<>(Detection.class),
+                        new MicroBatchInferenceOperatorFactory(batching, inference))
+                .uid(uid);
+    }
+
     private static KafkaSource<Ingested> frameSource(
             ReadableConfig options, SerdeSettings serde, String topic) {
         var builder =
@@ -193,14 +247,14 @@ public final class VigilPipeline {
      * committed; bounded with the frames in a bounded run.
      */
     private static KafkaSource<SourceUpdate> sourcesSource(
-            ReadableConfig options, SerdeSettings serde, String topic) {
+            ReadableConfig options, SerdeSettings serde, String topic, Set<String> pipelines) {
         var builder =
                 KafkaSource.<SourceUpdate>builder()
                         .setBootstrapServers(options.get(JobOptions.BOOTSTRAP_SERVERS))
                         .setTopics(topic)
                         .setGroupId(options.get(JobOptions.GROUP_ID) + ".sources")
                         .setStartingOffsets(OffsetsInitializer.earliest())
-                        .setDeserializer(new SourceConfigDeserializer(serde, Set.of()))
+                        .setDeserializer(new SourceConfigDeserializer(serde, pipelines))
                         .setProperty("isolation.level", "read_committed");
         if (options.get(JobOptions.BOUNDED)) {
             builder.setBounded(OffsetsInitializer.latest());

@@ -98,7 +98,8 @@ final class PipelineFixture {
                 StreamExecutionEnvironment.getExecutionEnvironment(submission);
         env.setParallelism(2);
         env.enableCheckpointing(300);
-        VigilPipeline.build(env, options, new WasmInferenceFactory(options));
+        VigilPipeline.build(
+                env, options, new WasmInferenceFactory(options), Pipelines.wasmInference(options));
         return env.executeAsync(jobName);
     }
 

@@ -3,8 +3,10 @@ package dev.vigil.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import dev.vigil.nn.synthetic.DeterministicDetector;
 import dev.vigil.schemas.Alert;
 import dev.vigil.schemas.DeadLetter;
+import dev.vigil.schemas.Detection;
 import dev.vigil.schemas.Frame;
 import dev.vigil.schemas.FrameEncoding;
 import dev.vigil.schemas.RuleKind;
@@ -20,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,9 +51,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Per-source configuration through the sources topic, on one running job with the real broker and
  * registry: a rule changed mid-stream applies within 2 s and not before; zone, enter and dwell
- * rules on a rendered square moving into a zone; invalid records dead-lettered while the job runs
- * on unchanged; and the configs carried over a stop-with-savepoint into a restarted job that cannot
- * read them again (the topic's records are deleted first).
+ * rules on a rendered square moving into a zone; a source switching pipeline mid-stream, every
+ * frame detected once; invalid records dead-lettered while the job runs on unchanged; and the
+ * configs carried over a stop-with-savepoint into a restarted job that cannot read them again (the
+ * topic's records are deleted first).
  */
 class SourcesITCase {
     @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
@@ -63,6 +67,11 @@ class SourcesITCase {
 
     /** A square moves into its "left" zone. */
     private static final String ZONE_CAM = "cam-zone";
+
+    /** Switches pipeline mid-stream. */
+    private static final String PIPE_CAM = "cam-pipe";
+
+    private static final int PIPE_LAST = 15;
 
     /** The left 45% of the frame. */
     private static final Zone LEFT =
@@ -85,6 +94,10 @@ class SourcesITCase {
         PipelineFixture fixture =
                 new PipelineFixture(KAFKA.bootstrapServers(), REGISTRY.url(), repository).setUp();
         var options = fixture.options("1");
+        // A second pipeline: the same guest with version 2 of the detector.
+        options.set(JobOptions.PIPELINES, List.of("v2"));
+        options.set(Pipelines.guest("v2"), "bundled:deterministic-detect");
+        options.set(Pipelines.models("v2"), Map.of("detector", DeterministicDetector.NAME + "@2"));
         JobClient first = fixture.start(options, null, "sources-it-1");
 
         // The options' rule first: object-persists after 3 frames.
@@ -146,6 +159,40 @@ class SourcesITCase {
                         tuple("left-persists", null, 7L),
                         tuple("left-persists", null, 8L));
 
+        // The pipeline switch: frames 1-5 on the default pipeline, then v2 while frames stream.
+        produceFrames(fixture, PIPE_CAM, 1, 5, 16);
+        int before = 3 + sentAt.size() + 8 + 5;
+        fixture.awaitDetections(before);
+        setConfig(fixture, PIPE_CAM, SourceConfig.newBuilder().setPipeline("v2").build());
+        try (KafkaProducer<String, Frame> producer = fixture.producer()) {
+            for (long seq = 6; seq <= PIPE_LAST; seq++) {
+                fixture.send(producer, frame(PIPE_CAM, seq, 16)).get();
+                Thread.sleep(100);
+            }
+        }
+        List<Detection> piped =
+                fixture.awaitDetections(before + PIPE_LAST - 5).stream()
+                        .filter(d -> d.getSourceId().equals(PIPE_CAM))
+                        .sorted(Comparator.comparingLong(Detection::getSequence))
+                        .toList();
+        assertThat(piped)
+                .extracting(Detection::getSequence)
+                .as("every frame once, across the switch")
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, PIPE_LAST).boxed().toList());
+        List<String> versions =
+                piped.stream()
+                        .map(
+                                d ->
+                                        d.getModels().get(0).getName()
+                                                + "@"
+                                                + d.getModels().get(0).getVersion())
+                        .toList();
+        int switchAt = versions.indexOf(DeterministicDetector.NAME + "@2");
+        assertThat(switchAt).as("switched after frame 5: %s", versions).isGreaterThanOrEqualTo(5);
+        assertThat(versions.subList(0, switchAt)).containsOnly(DeterministicDetector.NAME + "@1");
+        assertThat(versions.subList(switchAt, versions.size()))
+                .containsOnly(DeterministicDetector.NAME + "@2");
+
         // An invalid config and a record that is no Avro: dead letters, and nothing changes.
         setConfig(
                 fixture,
@@ -174,7 +221,7 @@ class SourcesITCase {
                                         .contains(
                                                 "rules[0].zones[0]: 'gate' is not one of the"
                                                         + " zones [left]"));
-        fixture.awaitDetections(3 + sentAt.size() + 9);
+        fixture.awaitDetections(3 + sentAt.size() + 9 + PIPE_LAST);
 
         // Stop with a savepoint, delete every record of the sources topic, restart.
         String savepoint =
@@ -185,7 +232,8 @@ class SourcesITCase {
         JobClient second = fixture.start(options, savepoint, "sources-it-2");
         produceFrames(fixture, ZONE_CAM, 10, 10, PATH[9]);
         produceFrames(fixture, RULE_CAM, lastSent + 1, lastSent + 1, 16);
-        fixture.awaitDetections(3 + sentAt.size() + 11);
+        produceFrames(fixture, PIPE_CAM, PIPE_LAST + 1, PIPE_LAST + 1, 16);
+        List<Detection> all = fixture.awaitDetections(3 + sentAt.size() + 12 + PIPE_LAST);
         Map<String, Alert> after = alerts(fixture, alerts.size() + 3);
         second.cancel().get(60, TimeUnit.SECONDS);
 
@@ -194,6 +242,12 @@ class SourcesITCase {
                 .extracting(Alert::getRule, Alert::getLastSequence)
                 .as("the zone config, unchanged by the refused record, restored from the savepoint")
                 .containsExactlyInAnyOrder(tuple("left-persists", 9L), tuple("left-persists", 10L));
+        assertThat(all)
+                .filteredOn(d -> d.getSourceId().equals(PIPE_CAM))
+                .filteredOn(d -> d.getSequence() == PIPE_LAST + 1)
+                .extracting(Detection::getModelVersion)
+                .as("the restored job routes by the restored config")
+                .containsExactly("2");
         assertThat(of(after.values(), RULE_CAM))
                 .filteredOn(alert -> alert.getLastSequence() == lastSent + 1)
                 .extracting(Alert::getRule)
