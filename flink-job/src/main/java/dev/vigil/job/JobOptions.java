@@ -49,6 +49,17 @@ public final class JobOptions {
                                     + " an upgrade of either is a new version here and a"
                                     + " savepoint restart.");
 
+    public static final ConfigOption<List<String>> PIPELINES =
+            ConfigOptions.key("vigil.pipelines")
+                    .stringType()
+                    .asList()
+                    .defaultValues()
+                    .withDescription(
+                            "Named pipelines besides the default one (vigil.guest, vigil.models),"
+                                    + " each with its vigil.pipeline.<name>.guest and"
+                                    + " vigil.pipeline.<name>.models, e.g. 'plates'; a source's"
+                                    + " config (the sources topic) names the one that serves it.");
+
     public static final ConfigOption<String> MODEL_REPOSITORY =
             ConfigOptions.key("vigil.model-repository")
                     .stringType()

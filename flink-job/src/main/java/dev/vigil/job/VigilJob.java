@@ -26,6 +26,7 @@ public final class VigilJob {
     public static void main(String[] args) throws Exception {
         Configuration options = options(args);
         DeploymentCheck.run(options);
+        Pipelines.of(options).values().forEach(DeploymentCheck::run);
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(options);
         if (!env.getCheckpointConfig().isCheckpointingEnabled()) {
@@ -34,7 +35,8 @@ public final class VigilJob {
                             .orElse(DEFAULT_CHECKPOINT_INTERVAL)
                             .toMillis());
         }
-        VigilPipeline.build(env, options, new WasmInferenceFactory(options));
+        VigilPipeline.build(
+                env, options, new WasmInferenceFactory(options), Pipelines.wasmInference(options));
         env.execute("vigil-inference");
     }
 }

@@ -12,8 +12,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The job's packages depend on each other one way: {@code dev.vigil.job} (options, graph,
- * deployment) uses {@code ingest}, {@code inference} and {@code alert}; {@code ingest} uses {@code
- * inference}'s records; {@code inference} and {@code alert} use no other package of the job.
+ * deployment) uses {@code ingest}, {@code inference}, {@code sources} and {@code alert}; {@code
+ * alert} uses {@code sources} (the configs' broadcast state); {@code sources} uses {@code ingest}'s
+ * dead letters and {@code inference}'s records; {@code ingest} uses {@code inference}'s records;
+ * {@code inference} uses no other package of the job.
  */
 class PackageCyclesTest {
     private static final String ROOT = "dev.vigil.job";

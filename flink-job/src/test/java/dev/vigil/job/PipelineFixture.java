@@ -98,7 +98,8 @@ final class PipelineFixture {
                 StreamExecutionEnvironment.getExecutionEnvironment(submission);
         env.setParallelism(2);
         env.enableCheckpointing(300);
-        VigilPipeline.build(env, options, new WasmInferenceFactory(options));
+        VigilPipeline.build(
+                env, options, new WasmInferenceFactory(options), Pipelines.wasmInference(options));
         return env.executeAsync(jobName);
     }
 
@@ -168,9 +169,17 @@ final class PipelineFixture {
 
     /** Black with a white 16x16 square: one "bright" box in every frame. */
     static byte[] square() {
+        return squareAt(16);
+    }
+
+    /**
+     * Black with a white 16x16 square from pixel column {@code left} (a multiple of 8, the
+     * detector's cell), rows 8..23: one "bright" box from x = left/64 to (left+16)/64, y 1/6..1/2.
+     */
+    static byte[] squareAt(int left) {
         byte[] rgb = new byte[WIDTH * HEIGHT * 3];
         for (int y = 8; y < 24; y++) {
-            for (int x = 16; x < 32; x++) {
+            for (int x = left; x < left + 16; x++) {
                 int at = (y * WIDTH + x) * 3;
                 rgb[at] = rgb[at + 1] = rgb[at + 2] = (byte) 255;
             }

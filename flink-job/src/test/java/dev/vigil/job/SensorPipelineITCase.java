@@ -171,7 +171,8 @@ class SensorPipelineITCase {
             int to)
             throws Exception {
         List<Future<RecordMetadata>> sent = new ArrayList<>();
-        try (KafkaProducer<String, SensorReading> producer = fixture.topics().readingProducer()) {
+        try (KafkaProducer<String, SensorReading> producer =
+                fixture.topics().producer(SensorReading.class)) {
             for (int seq = from; seq <= to; seq++) {
                 for (String machine : all) {
                     float[] block = machines.get(machine).next(BLOCK);
@@ -188,7 +189,8 @@ class SensorPipelineITCase {
     private static void produceBad(PipelineFixture fixture) throws Exception {
         float[] nan = new float[BLOCK];
         nan[5] = Float.NaN;
-        try (KafkaProducer<String, SensorReading> producer = fixture.topics().readingProducer()) {
+        try (KafkaProducer<String, SensorReading> producer =
+                fixture.topics().producer(SensorReading.class)) {
             send(fixture, producer, reading("broken", 0, 1, nan)).get();
             send(fixture, producer, reading("broken", 1, 2, new float[63])).get();
         }

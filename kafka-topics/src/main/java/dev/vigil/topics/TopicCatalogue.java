@@ -41,6 +41,12 @@ public final class TopicCatalogue {
     /** Readings from the sensors (SensorReading), keyed by source id. */
     public static final String SENSOR_READINGS = "sensor-readings";
 
+    /**
+     * Each source's configuration (rules, zones, pipeline), keyed by source id, plus the fleet
+     * defaults under the key {@code *}; the job holds the latest of each in broadcast state.
+     */
+    public static final String SOURCES = "sources";
+
     private static final int MIB = 1024 * 1024;
 
     /** Stands for {@link TopicSettings#outputCompression()} in the definitions. */
@@ -164,7 +170,24 @@ public final class TopicCatalogue {
                                     // Floats of one source compress poorly but the Avro
                                     // envelope does; producers choose, as for frames.
                                     COMPRESSION_TYPE_CONFIG,
-                                    "producer")));
+                                    "producer")),
+                    new Definition(
+                            SOURCES,
+                            Map.of(
+                                    // State, not events: the latest record per source is the
+                                    // configuration, kept for as long as the source exists (a
+                                    // tombstone ends it), so a new job reads the whole fleet's.
+                                    CLEANUP_POLICY_CONFIG,
+                                    CLEANUP_POLICY_COMPACT,
+                                    // Said outright: no age removes a configuration.
+                                    RETENTION_MS_CONFIG,
+                                    "-1",
+                                    // A camera's rules and zones are a few KiB; the cap turns a
+                                    // misdirected frame into a producer error.
+                                    MAX_MESSAGE_BYTES_CONFIG,
+                                    String.valueOf(MIB),
+                                    COMPRESSION_TYPE_CONFIG,
+                                    OUTPUT_COMPRESSION)));
 
     private final String prefix;
     private final List<TopicSpec> topics;

@@ -5,6 +5,7 @@ import static dev.vigil.topics.TopicCatalogue.DETECTIONS;
 import static dev.vigil.topics.TopicCatalogue.FRAMES;
 import static dev.vigil.topics.TopicCatalogue.FRAMES_DLQ;
 import static dev.vigil.topics.TopicCatalogue.SENSOR_READINGS;
+import static dev.vigil.topics.TopicCatalogue.SOURCES;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,7 +21,7 @@ class TopicCatalogueTest {
 
         assertThat(catalogue.topics())
                 .extracting(TopicSpec::name)
-                .containsExactly(FRAMES, DETECTIONS, ALERTS, FRAMES_DLQ, SENSOR_READINGS);
+                .containsExactly(FRAMES, DETECTIONS, ALERTS, FRAMES_DLQ, SENSOR_READINGS, SOURCES);
         assertThat(catalogue.topics())
                 .allSatisfy(
                         topic -> {
@@ -41,16 +42,16 @@ class TopicCatalogueTest {
     @Test
     void theOutputTopicsTakeTheSettingsCompressionAndATopicOverrideWins() {
         assertThat(compressions(TopicSettings.defaults()))
-                .containsExactly("producer", "zstd", "zstd", "zstd", "producer");
+                .containsExactly("producer", "zstd", "zstd", "zstd", "producer", "zstd");
         assertThat(compressions(TopicSettings.builder().outputCompression("gzip").build()))
-                .containsExactly("producer", "gzip", "gzip", "gzip", "producer");
+                .containsExactly("producer", "gzip", "gzip", "gzip", "producer", "gzip");
         assertThat(
                         compressions(
                                 TopicSettings.builder()
                                         .outputCompression("gzip")
                                         .config(FRAMES_DLQ, "compression.type", "zstd")
                                         .build()))
-                .containsExactly("producer", "gzip", "gzip", "zstd", "producer");
+                .containsExactly("producer", "gzip", "gzip", "zstd", "producer", "gzip");
         assertThatThrownBy(() -> TopicSettings.builder().outputCompression("brotli").build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'brotli' is not a Kafka compression.type");
@@ -114,7 +115,8 @@ class TopicCatalogueTest {
         assertThatThrownBy(() -> TopicCatalogue.vigil(settings))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'frame'")
-                .hasMessageContaining("[alerts, detections, frames, frames.dlq, sensor-readings]");
+                .hasMessageContaining(
+                        "[alerts, detections, frames, frames.dlq, sensor-readings, sources]");
     }
 
     private static long maxMessageBytes(TopicSpec topic) {

@@ -9,6 +9,7 @@ import static dev.vigil.topics.TopicCatalogue.DETECTIONS;
 import static dev.vigil.topics.TopicCatalogue.FRAMES;
 import static dev.vigil.topics.TopicCatalogue.FRAMES_DLQ;
 import static dev.vigil.topics.TopicCatalogue.SENSOR_READINGS;
+import static dev.vigil.topics.TopicCatalogue.SOURCES;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ class TopicPlannerTest {
 
         assertThat(plan.changes())
                 .extracting(TopicChange::topic)
-                .containsExactly(FRAMES, DETECTIONS, ALERTS, FRAMES_DLQ, SENSOR_READINGS);
+                .containsExactly(FRAMES, DETECTIONS, ALERTS, FRAMES_DLQ, SENSOR_READINGS, SOURCES);
         assertThat(plan.changes()).allMatch(TopicChange.CreateTopic.class::isInstance);
         assertThat(plan.refused()).isEmpty();
         assertThat(plan.render().lines().findFirst())
@@ -55,7 +56,8 @@ class TopicPlannerTest {
                                 DETECTIONS, "retention.ms", "86400000", "604800000"));
         assertThat(plan.render())
                 .isEqualTo("~ alter detections: retention.ms 86400000 -> 604800000");
-        assertThat(plan.inSync()).containsExactly(FRAMES, ALERTS, FRAMES_DLQ, SENSOR_READINGS);
+        assertThat(plan.inSync())
+                .containsExactly(FRAMES, ALERTS, FRAMES_DLQ, SENSOR_READINGS, SOURCES);
     }
 
     @Test
@@ -135,6 +137,7 @@ class TopicPlannerTest {
                         "CreateTopic alerts",
                         "CreateTopic frames.dlq",
                         "CreateTopic sensor-readings",
+                        "CreateTopic sources",
                         "AlterConfig detections",
                         "AddPartitions frames");
     }
@@ -157,7 +160,8 @@ class TopicPlannerTest {
                         "tenant-a.detections",
                         "tenant-a.alerts",
                         "tenant-a.frames.dlq",
-                        "tenant-a.sensor-readings");
+                        "tenant-a.sensor-readings",
+                        "tenant-a.sources");
         assertThat(plan.inSync()).containsExactly("tenant-a.frames");
     }
 

@@ -43,7 +43,7 @@ abstract class TopicProvisionerScenarios {
         try (TopicProvisioner provisioner = TopicProvisioner.connect(settings().build())) {
             TopicPlan plan = provisioner.plan();
             assertThat(plan.changes())
-                    .hasSize(5)
+                    .hasSize(6)
                     .allMatch(TopicChange.CreateTopic.class::isInstance);
             assertThat(plan.render()).startsWith("+ create " + prefix + "frames (6 partitions");
 
@@ -128,7 +128,7 @@ abstract class TopicProvisionerScenarios {
             BrokerRejectedException rejected =
                     catchThrowableOfType(BrokerRejectedException.class, provisioner::apply);
 
-            assertThat(rejected.rejections()).hasSize(5);
+            assertThat(rejected.rejections()).hasSize(6);
             assertThat(rejected.rejections().get(0).topic()).isEqualTo(prefix + FRAMES);
             assertThat(rejected.rejections().get(0).reason())
                     .startsWith("InvalidReplicationFactorException");

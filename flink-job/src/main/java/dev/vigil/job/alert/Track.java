@@ -1,5 +1,7 @@
 package dev.vigil.job.alert;
 
+import dev.vigil.schemas.NormalizedBox;
+
 /**
  * One tracked object of a source, kept in keyed state. A Flink POJO (public fields, no-argument
  * constructor) so that its serializer can evolve when fields are added.
@@ -19,7 +21,11 @@ public class Track {
     public float xMax;
     public float yMax;
 
-    /** Capture time (epoch ms) of its last alert; -1 before the first. */
+    /**
+     * Capture time (epoch ms) of its last alert by the options' persistence rule; -1 before the
+     * first. The alert stage's rule marks hold it per rule now; this one is kept for the options'
+     * rules, so that state written before the marks existed restores the same.
+     */
     public long lastAlertAt = -1;
 
     /** The text read in its box in the latest frame; null when none was read. */
@@ -32,6 +38,10 @@ public class Track {
     public String watchEntry;
 
     public Track() {}
+
+    NormalizedBox box() {
+        return new NormalizedBox(xMin, yMin, xMax, yMax);
+    }
 
     float iou(float x0, float y0, float x1, float y1) {
         float ix = Math.max(0, Math.min(xMax, x1) - Math.max(xMin, x0));

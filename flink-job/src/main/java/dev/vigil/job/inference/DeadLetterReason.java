@@ -37,7 +37,8 @@ public enum DeadLetterReason {
     GUEST_DEADLINE(FailureStage.INFERENCE, "the guest's call ran past vigil.guest.call-deadline"),
     GUEST_MEMORY(FailureStage.INFERENCE, "the guest needed more than its memory limit"),
     GUEST_ERROR(FailureStage.INFERENCE, "the guest ended its call with an error status"),
-    NON_FINITE_OUTPUT(FailureStage.POSTPROCESS, "a box with a NaN or infinite value");
+    NON_FINITE_OUTPUT(FailureStage.POSTPROCESS, "a box with a NaN or infinite value"),
+    INVALID_SOURCE_CONFIG(FailureStage.VALIDATE, "a sources record that fails the config check");
 
     private final FailureStage stage;
     private final String meaning;

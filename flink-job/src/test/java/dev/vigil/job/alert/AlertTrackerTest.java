@@ -2,6 +2,8 @@ package dev.vigil.job.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.job.sources.SourceConfigs;
+import dev.vigil.job.sources.SourceUpdate;
 import dev.vigil.schemas.Alert;
 import dev.vigil.schemas.DetectedBox;
 import dev.vigil.schemas.Detection;
@@ -15,8 +17,8 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +35,7 @@ class AlertTrackerTest {
     private static final Watchlist WATCHLIST =
             new Watchlist("plate-watch", List.of("AB-123-CD", "KX4721"), 1);
 
-    private KeyedOneInputStreamOperatorTestHarness<String, Detection, Alert> harness;
+    private KeyedBroadcastOperatorTestHarness<String, Detection, SourceUpdate, Alert> harness;
 
     @BeforeEach
     void open() throws Exception {
@@ -178,13 +180,23 @@ class AlertTrackerTest {
         assertThat(TypeInformation.of(Track.class)).isInstanceOf(PojoTypeInfo.class);
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, Detection, Alert> newHarness()
-            throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(
-                        new AlertTracker(PERSON_FOR_3_FRAMES, WATCHLIST, Duration.ofHours(1))),
+    /** The stage as the job runs it, with the sources' broadcast state; one subtask of one. */
+    static KeyedBroadcastOperatorTestHarness<String, Detection, SourceUpdate, Alert> harness(
+            AlertRule rule, Watchlist watchlist) throws Exception {
+        return new KeyedBroadcastOperatorTestHarness<>(
+                new CoBroadcastWithKeyedOperator<>(
+                        new AlertTracker(rule, watchlist, Duration.ofHours(1)),
+                        List.of(SourceConfigs.DESCRIPTOR)),
                 Detection::getSourceId,
-                Types.STRING);
+                Types.STRING,
+                128,
+                1,
+                0);
+    }
+
+    private static KeyedBroadcastOperatorTestHarness<String, Detection, SourceUpdate, Alert>
+            newHarness() throws Exception {
+        return harness(PERSON_FOR_3_FRAMES, WATCHLIST);
     }
 
     private void restore(OperatorSubtaskState snapshot) throws Exception {
@@ -200,19 +212,22 @@ class AlertTrackerTest {
 
     private void send(String source, long sequence, long captureMillis, DetectedBox... boxes)
             throws Exception {
-        harness.processElement(
-                Detection.newBuilder()
-                        .setSourceId(source)
-                        .setSequence(sequence)
-                        .setCaptureTime(Instant.ofEpochMilli(captureMillis))
-                        .setModelName("det")
-                        .setModelVersion("4")
-                        .setGuestModule("g")
-                        .setGuestVersion("1")
-                        .setBoxes(List.of(boxes))
-                        .setTimings(new StageTimings(0L, 0L, 0L, 0L, 1))
-                        .build(),
-                captureMillis);
+        harness.processElement(detection(source, sequence, captureMillis, boxes), captureMillis);
+    }
+
+    static Detection detection(
+            String source, long sequence, long captureMillis, DetectedBox... boxes) {
+        return Detection.newBuilder()
+                .setSourceId(source)
+                .setSequence(sequence)
+                .setCaptureTime(Instant.ofEpochMilli(captureMillis))
+                .setModelName("det")
+                .setModelVersion("4")
+                .setGuestModule("g")
+                .setGuestVersion("1")
+                .setBoxes(List.of(boxes))
+                .setTimings(new StageTimings(0L, 0L, 0L, 0L, 1))
+                .build();
     }
 
     /** A text box at (x, x) in which {@code text} was read. */
@@ -224,7 +239,7 @@ class AlertTrackerTest {
     }
 
     /** A 0.2 x 0.2 box with its top-left corner at (x, x). */
-    private static DetectedBox box(String label, float score, float x) {
+    static DetectedBox box(String label, float score, float x) {
         return DetectedBox.newBuilder()
                 .setLabel(label)
                 .setScore(score)

@@ -2,7 +2,6 @@ package dev.vigil.job.testing;
 
 import dev.vigil.job.JobOptions;
 import dev.vigil.schemas.Frame;
-import dev.vigil.schemas.SensorReading;
 import dev.vigil.schemas.serde.ConfluentAvroDeserializer;
 import dev.vigil.schemas.serde.ConfluentAvroSerializer;
 import dev.vigil.schemas.serde.SerdeSettings;
@@ -114,15 +113,13 @@ public final class JobTopics {
                 new ConfluentAvroSerializer<>(Frame.class, serde()));
     }
 
-    /** A producer of sensor readings in the Confluent wire format. */
-    public KafkaProducer<String, SensorReading> readingProducer() {
+    /** A producer of one of the job's record types, keyed by string, in the Confluent format. */
+    public <T extends SpecificRecord> KafkaProducer<String, T> producer(Class<T> type) {
         Properties config = new Properties();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.putAll(TopicCatalogue.frameProducerSettings());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
         return new KafkaProducer<>(
-                config,
-                new StringSerializer(),
-                new ConfluentAvroSerializer<>(SensorReading.class, serde()));
+                config, new StringSerializer(), new ConfluentAvroSerializer<>(type, serde()));
     }
 
     /**

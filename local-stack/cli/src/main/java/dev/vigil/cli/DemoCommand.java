@@ -147,9 +147,13 @@ final class DemoCommand implements Callable<Integer> {
             DemoTally tally = outcome.tally();
             say("(" + tally.detections() + " detection records held " + tally.boxes() + " boxes)");
             System.out.println(tally.summary(outcome.sent()));
+            if (outcome.zone() != null) {
+                System.out.println(outcome.zone().summary());
+            }
             return tally.lost(outcome.sent()) == 0
                             && tally.alerts() > 0
                             && tally.readEnough(outcome.sent())
+                            && (outcome.zone() == null || outcome.zone().outside() == 0)
                     ? 0
                     : 1;
         } finally {
@@ -173,7 +177,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** The frames sent per source, and what came out for them. */
-    private record Outcome(Map<String, Long> sent, DemoTally tally) {}
+    private record Outcome(Map<String, Long> sent, DemoTally tally, DemoZone zone) {}
 
     /** Produces on a second thread while this one reads the outputs, then drains them. */
     private Outcome run(KafkaEndpoint kafka) throws InterruptedException {
@@ -184,13 +188,30 @@ final class DemoCommand implements Callable<Integer> {
         long firstSequence = now + Math.floorMod(-now, SyntheticCamera.FRAMES_PER_CAR);
         List<SyntheticCamera> fleet = ProduceCommand.syntheticCameras(cameras, size);
         DemoTally tally = new DemoTally(firstSequence, fleet, DemoCommand::say);
+        // With two cameras or more, the last gets a zone (the first shows the watched plate).
+        DemoZone zone =
+                fleet.size() < 2
+                        ? null
+                        : new DemoZone(fleet.get(fleet.size() - 1).sourceId(), firstSequence);
+        if (zone != null) {
+            SourcesCommand.produce(kafka, zone.sourceId(), DemoZone.config());
+            say(
+                    "zone '"
+                            + DemoZone.NAME
+                            + "' (the road) on "
+                            + zone.sourceId()
+                            + ": its alerts outside it stop ('vigil sources get "
+                            + zone.sourceId()
+                            + "')");
+        }
         AlertPrinter printer = new AlertPrinter(AlertFormat.PRETTY);
         try (AlertRenderer renderer = render == null ? null : new AlertRenderer(render);
                 OutputReader reader = OutputReader.open(kafka, render != null, false)) {
+            OutputReader.Listener zoned = zone == null ? OutputReader.Listener.all() : zone;
             OutputReader.Listener listener =
                     renderer == null
-                            ? OutputReader.Listener.all(tally, printer)
-                            : OutputReader.Listener.all(tally, printer, renderer);
+                            ? OutputReader.Listener.all(tally, printer, zoned)
+                            : OutputReader.Listener.all(tally, printer, renderer, zoned);
             say(String.format("producing %s of %d cameras at %s fps ...", duration, cameras, fps));
             CompletableFuture<Map<String, Long>> sent =
                     CompletableFuture.supplyAsync(
@@ -216,7 +237,7 @@ final class DemoCommand implements Callable<Integer> {
             }
             // Alerts are written without a transaction: give the last ones a moment.
             reader.poll(Duration.ofSeconds(1), listener);
-            return new Outcome(frames, tally);
+            return new Outcome(frames, tally, zone);
         }
     }
 

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             ModelsCommand.class,
             ModulesCommand.class,
             JobCommand.class,
+            SourcesCommand.class,
             UiCommand.class,
             TailCommand.class,
             FlinkCommand.class

@@ -63,6 +63,9 @@ class DemoCommandITCase {
                     .isGreaterThanOrEqualTo(
                             (long) Math.ceil(0.9 * Long.parseLong(summary.group(5))));
             assertThat(demo)
+                    .as("the zone on the last camera: no alert outside it")
+                    .containsPattern("demo: zone road on yard/cam-2: alerts inside=\\d+ outside=0");
+            assertThat(demo)
                     .contains("read on yard/cam-")
                     .contains("matches watchlist '" + ProduceCommand.WATCHED_PLATE + "'");
             try (Stream<Path> rendered = Files.list(work.resolve("render"))) {

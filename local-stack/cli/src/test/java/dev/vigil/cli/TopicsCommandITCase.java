@@ -20,6 +20,6 @@ class TopicsCommandITCase {
         assertThat(CliRun.succeed("topics", "apply", cluster, prefix))
                 .contains("+ create topics-it.alerts");
         assertThat(CliRun.succeed("topics", "plan", cluster, prefix))
-                .contains("No changes: all 5 topics match the catalogue.");
+                .contains("No changes: all 6 topics match the catalogue.");
     }
 }

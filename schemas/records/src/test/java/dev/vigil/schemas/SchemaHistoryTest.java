@@ -34,7 +34,8 @@ class SchemaHistoryTest {
                 Detection.getClassSchema(),
                 Alert.getClassSchema(),
                 DeadLetter.getClassSchema(),
-                SensorReading.getClassSchema());
+                SensorReading.getClassSchema(),
+                SourceConfig.getClassSchema());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -9,7 +9,13 @@ import dev.vigil.schemas.Frame;
 import dev.vigil.schemas.FrameEncoding;
 import dev.vigil.schemas.ModelBinding;
 import dev.vigil.schemas.NormalizedBox;
+import dev.vigil.schemas.RuleKind;
+import dev.vigil.schemas.SourceConfig;
+import dev.vigil.schemas.SourceRule;
 import dev.vigil.schemas.StageTimings;
+import dev.vigil.schemas.Zone;
+import dev.vigil.schemas.ZoneMembership;
+import dev.vigil.schemas.ZonePoint;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
@@ -100,6 +106,34 @@ final class SampleRecords {
                 .setSourceId(null)
                 .setSequence(null)
                 .setTime(T0)
+                .build();
+    }
+
+    /** A camera with a dock zone, a dwell rule on it and a watchlist. */
+    static SourceConfig sourceConfig() {
+        return SourceConfig.newBuilder()
+                .setEnabled(true)
+                .setPipeline("plates")
+                .setRules(
+                        List.of(
+                                SourceRule.newBuilder()
+                                        .setName("loiters-at-dock")
+                                        .setKind(RuleKind.DWELL)
+                                        .setDwellMillis(30_000)
+                                        .setZones(List.of("dock"))
+                                        .build()))
+                .setZones(
+                        List.of(
+                                new Zone(
+                                        "dock",
+                                        List.of(
+                                                new ZonePoint(0.1f, 0.5f),
+                                                new ZonePoint(0.9f, 0.5f),
+                                                new ZonePoint(0.5f, 1f)))))
+                .setZoneMembership(ZoneMembership.OVERLAP)
+                .setMinOverlap(0.3f)
+                .setWatchlist(List.of("AB123CD"))
+                .setAttributes(Map.of("site", "dock-3"))
                 .build();
     }
 }

@@ -6,6 +6,7 @@ import dev.vigil.schemas.Alert;
 import dev.vigil.schemas.Detection;
 import dev.vigil.schemas.Frame;
 import dev.vigil.schemas.FrameEncoding;
+import dev.vigil.schemas.SourceConfig;
 import dev.vigil.stack.embedded.EmbeddedRegistryExtension;
 import io.confluent.kafka.schemaregistry.avro.AvroSchema;
 import io.confluent.kafka.schemaregistry.client.SchemaRegistryClient;
@@ -129,6 +130,33 @@ class SchemaEvolutionITCase {
         GenericRecord read = readWithSnapshot(topic, Frame.class, window, "Frame", 1);
         assertThat(read.get("encoding")).hasToString("UNKNOWN");
         assertThat(read.getSchema().getField("windowFirstSequence")).isNull();
+    }
+
+    /**
+     * Issue 16's SourceConfig starts its history here: v1 on a BACKWARD subject takes today's
+     * schema, a record written now reads back with the v1 snapshot, and a field without a default
+     * is refused on its subject too.
+     */
+    @Test
+    void sourceConfigV1IsTheSubjectsFirstVersionAndRefusesABreakingChange() throws Exception {
+        String topic = backwardSubjectWith("sources", snapshot("SourceConfig", 1));
+        assertThat(compatible(topic, SourceConfig.getClassSchema())).isTrue();
+        GenericRecord read =
+                readWithSnapshot(
+                        topic, SourceConfig.class, SampleRecords.sourceConfig(), "SourceConfig", 1);
+        assertThat(read.get("pipeline")).hasToString("plates");
+        GenericRecord rule = (GenericRecord) ((List<?>) read.get("rules")).get(0);
+        assertThat(rule.get("kind")).hasToString("DWELL");
+        assertThat(rule.get("dwellMillis")).isEqualTo(30_000L);
+        Schema broken =
+                new Schema.Parser()
+                        .parse(
+                                SourceConfig.getClassSchema()
+                                        .toString()
+                                        .replaceFirst(
+                                                "\"fields\":\\[",
+                                                "\"fields\":[{\"name\":\"site\",\"type\":\"string\"},"));
+        assertThat(compatible(topic, broken)).isFalse();
     }
 
     @Test
