@@ -41,8 +41,8 @@ class TopicPlannerTest {
         TopicPlan plan = TopicPlanner.plan(catalogue, FakeClusters.matching(catalogue));
 
         assertThat(plan.isEmpty()).isTrue();
-        assertThat(plan.inSync()).hasSize(5);
-        assertThat(plan.render()).isEqualTo("No changes: all 5 topics match the catalogue.");
+        assertThat(plan.inSync()).hasSize(6);
+        assertThat(plan.render()).isEqualTo("No changes: all 6 topics match the catalogue.");
     }
 
     @Test
