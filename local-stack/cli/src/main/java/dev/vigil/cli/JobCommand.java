@@ -89,6 +89,20 @@ final class JobCommand {
         Submissions submissions() {
             return state.submissions();
         }
+
+        /** {@code jobId} when given, else the job submitted last from here. */
+        String jobOrLatest(String jobId) {
+            if (jobId != null) {
+                return jobId;
+            }
+            return submissions()
+                    .latest()
+                    .orElseThrow(
+                            () ->
+                                    new CliException(
+                                            "No job was submitted from here: give its id with"
+                                                    + " --job."));
+        }
     }
 
     @Command(
@@ -165,16 +179,7 @@ final class JobCommand {
         public Integer call() {
             FlinkRest flink = job.flink();
             Submissions submissions = job.submissions();
-            String lost =
-                    jobId != null
-                            ? jobId
-                            : submissions
-                                    .latest()
-                                    .orElseThrow(
-                                            () ->
-                                                    new CliException(
-                                                            "No job was submitted from here: give"
-                                                                    + " its id with --job."));
+            String lost = job.jobOrLatest(jobId);
             for (FlinkRest.Job known : flink.jobs()) {
                 if (known.id().equals(lost) && ALIVE.contains(known.state())) {
                     throw new CliException(
@@ -311,16 +316,7 @@ final class JobCommand {
         public Integer call() {
             FlinkRest flink = job.flink();
             Submissions submissions = job.submissions();
-            String running =
-                    jobId != null
-                            ? jobId
-                            : submissions
-                                    .latest()
-                                    .orElseThrow(
-                                            () ->
-                                                    new CliException(
-                                                            "No job was submitted from here: give"
-                                                                    + " its id with --job."));
+            String running = job.jobOrLatest(jobId);
             Path jobJar =
                     jar != null
                             ? jar
