@@ -7,6 +7,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -166,12 +167,20 @@ final class DemoCommand implements Callable<Integer> {
                                 + " ('vigil job stop --job "
                                 + jobId
                                 + "', 'vigil stack down')");
-            } else if (startedStack) {
-                stack.stop();
-                say("stopped the stack");
-            } else if (jobId != null) {
-                flink.cancel(jobId);
-                say("cancelled job " + jobId + "; the stack keeps running");
+            } else {
+                // Cancelled also when the stack stops: with HA on, a job the stack merely stopped
+                // under is revived by its next start, holding slots the next demo needs.
+                try {
+                    if (jobId != null) {
+                        flink.cancel(jobId);
+                        say("cancelled job " + jobId);
+                    }
+                } finally {
+                    if (startedStack) {
+                        stack.stop();
+                        say("stopped the stack");
+                    }
+                }
             }
         }
     }
@@ -297,14 +306,14 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private String submit(FlinkRest flink, Path jobJar, KafkaEndpoint kafka) {
-        List<String> args =
+        say("submitting " + jobJar + " to " + stackDir.dir + "'s Flink cluster ...");
+        return submitOnStack(
+                flink,
+                state.submissions(),
+                jobJar,
+                kafka,
+                repository,
                 List.of(
-                        "--vigil.kafka.bootstrap-servers",
-                        kafka.bootstrapServers,
-                        "--vigil.schema-registry.url",
-                        kafka.registryUrl,
-                        "--vigil.model-repository",
-                        repository.toAbsolutePath().toString(),
                         "--vigil.guest",
                         GUEST,
                         "--vigil.models",
@@ -312,13 +321,35 @@ final class DemoCommand implements Callable<Integer> {
                         "--vigil.watchlist",
                         ProduceCommand.WATCHED_PLATE,
                         "--vigil.watchlist.max-edits",
-                        "1",
-                        // Detections become visible as their transaction commits, on checkpoints.
+                        "1"));
+    }
+
+    /**
+     * Runs a demo's job on the stack's cluster with the stack's Kafka, registry and model
+     * repository and the job's {@code own} options, records it for upgrades and waits for it to
+     * run. Detections become visible as their transactions commit, on checkpoints: every 2 s here.
+     */
+    static String submitOnStack(
+            FlinkRest flink,
+            Submissions submissions,
+            Path jobJar,
+            KafkaEndpoint kafka,
+            Path repository,
+            List<String> own) {
+        List<String> args = new ArrayList<>();
+        args.addAll(
+                List.of(
+                        "--vigil.kafka.bootstrap-servers",
+                        kafka.bootstrapServers,
+                        "--vigil.schema-registry.url",
+                        kafka.registryUrl,
+                        "--vigil.model-repository",
+                        repository.toAbsolutePath().toString(),
                         "--execution.checkpointing.interval",
-                        "2 s");
-        say("submitting " + jobJar + " to " + stackDir.dir + "'s Flink cluster ...");
+                        "2 s"));
+        args.addAll(own);
         String jobId = flink.run(flink.upload(jobJar), args, flink.defaultParallelism(), null);
-        state.submissions().record(jobId, jobJar, args);
+        submissions.record(jobId, jobJar, args);
         flink.awaitRunning(jobId, START_TIMEOUT);
         return jobId;
     }

@@ -28,7 +28,6 @@ final class SensorDemo {
     private static final int WINDOWS_BEFORE_FIRST =
             PcaAnomalyDetector.WINDOW / SensorFleet.BLOCK - 1;
     private static final Duration POLL = Duration.ofMillis(200);
-    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
     private final KafkaEndpoint kafka;
     private final FlinkRest flink;
@@ -52,14 +51,14 @@ final class SensorDemo {
                 return job.id();
             }
         }
-        List<String> args =
+        say.accept("submitting the sensor job " + jobJar + " ...");
+        return DemoCommand.submitOnStack(
+                flink,
+                submissions,
+                jobJar,
+                kafka,
+                repository,
                 List.of(
-                        "--vigil.kafka.bootstrap-servers",
-                        kafka.bootstrapServers,
-                        "--vigil.schema-registry.url",
-                        kafka.registryUrl,
-                        "--vigil.model-repository",
-                        repository.toAbsolutePath().toString(),
                         "--vigil.sensors.enabled",
                         "true",
                         "--vigil.guest",
@@ -70,14 +69,7 @@ final class SensorDemo {
                         "--vigil.kafka.group-id",
                         "vigil-sensors",
                         "--vigil.kafka.transactional-id-prefix",
-                        "vigil-sensors",
-                        "--execution.checkpointing.interval",
-                        "2 s");
-        say.accept("submitting the sensor job " + jobJar + " ...");
-        String jobId = flink.run(flink.upload(jobJar), args, flink.defaultParallelism(), null);
-        submissions.record(jobId, jobJar, args);
-        flink.awaitRunning(jobId, START_TIMEOUT);
-        return jobId;
+                        "vigil-sensors"));
     }
 
     /** Produces the fleet's readings, follows the outputs, prints what was found; the exit code. */
