@@ -43,6 +43,7 @@ final class DemoCommand implements Callable<Integer> {
     static final String GUEST = "bundled:text-read";
     static final String MODELS = "detector:ppocr-det@4,recogniser:ppocr-rec@4";
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration CANCEL_TIMEOUT = Duration.ofMinutes(1);
     private static final Duration POLL = Duration.ofMillis(200);
 
     @Option(
@@ -172,7 +173,7 @@ final class DemoCommand implements Callable<Integer> {
                 // under is revived by its next start, holding slots the next demo needs.
                 try {
                     if (jobId != null) {
-                        flink.cancel(jobId);
+                        flink.cancel(jobId, CANCEL_TIMEOUT);
                         say("cancelled job " + jobId);
                     }
                 } finally {

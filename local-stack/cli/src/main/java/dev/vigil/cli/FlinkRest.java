@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -28,6 +29,9 @@ import java.util.UUID;
 final class FlinkRest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration POLL = Duration.ofMillis(250);
+
+    /** Flink's globally terminal job states: nothing of the job is left to run or recover. */
+    private static final Set<String> ENDED = Set.of("FINISHED", "CANCELED", "FAILED");
 
     private final String url;
     private final HttpClient http =
@@ -199,13 +203,29 @@ final class FlinkRest {
                 "The savepoint of job " + jobId + " did not complete within " + timeout + ".");
     }
 
-    /** Cancels the job, without a savepoint. */
-    void cancel(String jobId) {
+    /**
+     * Cancels the job, without a savepoint, and waits until it has ended: a job still CANCELLING
+     * when its JobManager stops is, with HA on, run again by the next JobManager.
+     */
+    void cancel(String jobId, Duration timeout) {
         send(
                 HttpRequest.newBuilder(URI.create(url + "/jobs/" + jobId + "?mode=cancel"))
                         .method("PATCH", HttpRequest.BodyPublishers.noBody())
                         .build(),
                 "cancel job " + jobId);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean ended =
+                    jobs().stream()
+                            .filter(job -> job.id().equals(jobId))
+                            .allMatch(job -> ENDED.contains(job.state()));
+            if (ended) {
+                return;
+            }
+            sleep();
+        }
+        throw new CliException(
+                "Job " + jobId + " was cancelled but had not ended within " + timeout + ".");
     }
 
     /**
