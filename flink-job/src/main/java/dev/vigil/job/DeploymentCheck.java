@@ -59,9 +59,10 @@ final class DeploymentCheck {
             deferred.add("the models, in " + root + " (not visible here)");
             return deferred;
         }
-        checkModels(guest.metadata(), settings, new ModelRepository(root));
+        ModelRepository repository = new ModelRepository(root);
+        checkModels(guest.metadata(), settings, repository);
         if (options.get(JobOptions.SENSORS)) {
-            checkWindowLength(guest.metadata(), settings, new ModelRepository(root), options);
+            checkWindowLength(guest.metadata(), settings, repository, options);
         }
         deferred.add("loading the models into ONNX Runtime (checksum, descriptor, provider)");
         return deferred;
