@@ -46,6 +46,8 @@ final class OutputWatcher implements AutoCloseable {
     private volatile int inWindowAlerts;
     private volatile int stagesFrom = Integer.MAX_VALUE;
     private final double[] stageMicros = new double[3];
+    private final long[] halfLagMicros = new long[2];
+    private final long[] halfCounts = new long[2];
     private long stageFrames;
 
     /**
@@ -75,10 +77,27 @@ final class OutputWatcher implements AutoCloseable {
         }
     }
 
-    /** Latencies count for frames due in {@code [start, end)} ({@code System.nanoTime()}). */
-    void window(long start, long end) {
+    /**
+     * Latencies count for frames due in {@code [start, end)} ({@code System.nanoTime()}); those of
+     * an earlier window are forgotten, so one job can be measured window after window.
+     */
+    synchronized void window(long start, long end) {
         windowStart = start;
         windowEnd = end;
+        detectionMicros.reset();
+        alertMicros.reset();
+        inWindowDetections = 0;
+        inWindowAlerts = 0;
+        Arrays.fill(halfLagMicros, 0);
+        Arrays.fill(halfCounts, 0);
+    }
+
+    /**
+     * Mean detection lag, in ms, of the window's frames due in its first half ({@code half} 0) or
+     * its second (1): a lag that grows from one to the other is a queue that builds up.
+     */
+    synchronized double meanLagMs(int half) {
+        return halfCounts[half] == 0 ? Double.NaN : halfLagMicros[half] / 1000.0 / halfCounts[half];
     }
 
     /** Stage timings are averaged over the detections from the {@code index}-th on. */
@@ -158,9 +177,13 @@ final class OutputWatcher implements AutoCloseable {
                 stageMicros[2] += t.getPostMicros() / size;
                 stageFrames++;
             }
-            if (latency(
-                    detectionMicros, key(detection.getSourceId(), detection.getSequence()), now)) {
+            String frame = key(detection.getSourceId(), detection.getSequence());
+            if (latency(detectionMicros, frame, now)) {
                 inWindowDetections++;
+                long dueAt = due.get(frame);
+                int half = dueAt < windowStart + (windowEnd - windowStart) / 2 ? 0 : 1;
+                halfLagMicros[half] += TimeUnit.NANOSECONDS.toMicros(now - dueAt);
+                halfCounts[half]++;
             }
             count++;
         }

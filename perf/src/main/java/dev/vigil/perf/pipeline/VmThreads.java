@@ -52,13 +52,16 @@ final class VmThreads {
         }
     }
 
+    /** The kind of the JIT compiler's threads, the row the report shows separately. */
+    static final String JIT = "JVM: JIT compilation";
+
     /** The kind of a JVM service thread by its (15-character) OS name, or null. */
     static String kind(String comm) {
         if (comm.startsWith("GC Thread") || comm.startsWith("G1 ")) {
             return "JVM: garbage collection";
         }
         if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
-            return "JVM: JIT compilation";
+            return JIT;
         }
         if (comm.equals("VM Thread")) {
             return "JVM: VM thread (safepoints)";
