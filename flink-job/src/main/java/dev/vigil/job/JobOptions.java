@@ -2,6 +2,7 @@ package dev.vigil.job;
 
 import dev.vigil.job.alert.AlertRule;
 import dev.vigil.job.alert.Watchlist;
+import dev.vigil.job.inference.BatchPolicy;
 import dev.vigil.job.inference.Batching;
 import dev.vigil.job.sensors.Windowing;
 import dev.vigil.nn.ExecutionProvider;
@@ -118,6 +119,28 @@ public final class JobOptions {
                     .withDescription(
                             "Batches computing or waiting to be emitted per subtask; beyond it the"
                                     + " source is backpressured.");
+
+    public static final ConfigOption<BatchPolicy> BATCH_POLICY =
+            ConfigOptions.key("vigil.batch.policy")
+                    .enumType(BatchPolicy.class)
+                    .defaultValue(BatchPolicy.FIXED)
+                    .withDescription(
+                            "When a batch that is not full is sent. FIXED: when its oldest frame"
+                                    + " has waited vigil.batch.max-delay. ADAPTIVE: at the latest"
+                                    + " moment its oldest frame's run still ends within"
+                                    + " vigil.batch.latency-budget, by the run time it learns per"
+                                    + " batch size and the batches queued before it; as FIXED"
+                                    + " before its first batch and while the budget cannot be"
+                                    + " met.");
+
+    public static final ConfigOption<Duration> LATENCY_BUDGET =
+            ConfigOptions.key("vigil.batch.latency-budget")
+                    .durationType()
+                    .defaultValue(Batching.DEFAULT_LATENCY_BUDGET)
+                    .withDescription(
+                            "From a frame's arrival at the inference stage to the end of its"
+                                    + " batch's run: what ADAPTIVE batching sends by. Frames past"
+                                    + " it are counted (framesOverBudget) under either policy.");
 
     public static final ConfigOption<Integer> MAX_PARALLELISM =
             ConfigOptions.key("pipeline.max-parallelism")
@@ -421,6 +444,10 @@ public final class JobOptions {
     /** The batching the options describe. */
     public static Batching batching(ReadableConfig options) {
         return new Batching(
-                options.get(MAX_BATCH), options.get(MAX_DELAY), options.get(MAX_IN_FLIGHT));
+                options.get(MAX_BATCH),
+                options.get(MAX_DELAY),
+                options.get(MAX_IN_FLIGHT),
+                options.get(BATCH_POLICY),
+                options.get(LATENCY_BUDGET));
     }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.job.alert.AlertRule;
 import dev.vigil.job.alert.Watchlist;
+import dev.vigil.job.inference.BatchPolicy;
+import dev.vigil.job.inference.Batching;
 import dev.vigil.schemas.serde.SerdeSettings;
 import java.time.Duration;
 import java.util.Map;
@@ -30,6 +32,31 @@ class JobOptionsTest {
         AlertRule rule = JobOptions.alertRule(options);
         assertThat(rule.labels()).isEqualTo(Set.of("text", "person"));
         assertThat(rule.minFrames()).isEqualTo(5);
+    }
+
+    @Test
+    void batchingIsFixedUnlessTheAdaptivePolicyIsChosen() {
+        Batching defaults = JobOptions.batching(VigilJob.options(new String[0]));
+        assertThat(defaults.policy()).isEqualTo(BatchPolicy.FIXED);
+        assertThat(defaults.latencyBudget()).isEqualTo(Duration.ofMillis(100));
+
+        Batching adaptive =
+                JobOptions.batching(
+                        VigilJob.options(
+                                new String[] {
+                                    "--vigil.batch.policy", "ADAPTIVE",
+                                    "--vigil.batch.latency-budget", "40 ms"
+                                }));
+        assertThat(adaptive.policy()).isEqualTo(BatchPolicy.ADAPTIVE);
+        assertThat(adaptive.latencyBudget()).isEqualTo(Duration.ofMillis(40));
+        assertThatThrownBy(
+                        () ->
+                                JobOptions.batching(
+                                        VigilJob.options(
+                                                new String[] {
+                                                    "--vigil.batch.latency-budget", "0 ms"
+                                                })))
+                .hasMessageContaining("latencyBudget must be positive");
     }
 
     @Test

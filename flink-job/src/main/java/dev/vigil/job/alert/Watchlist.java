@@ -8,9 +8,9 @@ import java.util.Optional;
 /**
  * The watchlist rule: a recognised text that matches one of {@code entries} raises an alert, once
  * per track. Texts and entries are compared normalised ({@link TextNormal}: upper case, letters and
- * digits only, so "ab-123 cd" is "AB123CD") and match when at most {@code maxEdits}
- * single-character insertions, deletions or substitutions apart: 1 forgives one misread character,
- * at the price of alerting on a plate one character away from an entry.
+ * digits only, so "ab-123 cd" is "AB123CD", and O, Q, I read as 0, 0, 1) and match when at most
+ * {@code maxEdits} single-character insertions, deletions or substitutions apart: 1 forgives one
+ * misread character, at the price of alerting on a plate one character away from an entry.
  */
 public final class Watchlist implements Serializable {
     private static final long serialVersionUID = 1L;

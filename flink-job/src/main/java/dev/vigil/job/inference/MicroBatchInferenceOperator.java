@@ -32,8 +32,10 @@ import org.apache.flink.util.OutputTag;
  * arrival order, or the frame's failure on {@link #FAILURES}.
  *
  * <ul>
- *   <li>A batch is sent at {@link Batching#maxBatch()} frames or when its oldest frame has waited
- *       {@link Batching#maxDelay()}, whichever comes first.
+ *   <li>A batch is sent at {@link Batching#maxBatch()} frames or, by {@link Batching#policy()},
+ *       when its oldest frame has waited {@link Batching#maxDelay()} ({@link BatchPolicy#FIXED}) or
+ *       at the latest moment its oldest frame's run still ends within {@link
+ *       Batching#latencyBudget()} ({@link BatchPolicy#ADAPTIVE}, see {@link AdaptiveBatchPolicy}).
  *   <li>Before every checkpoint barrier and at end of input, the open batch is sent and every batch
  *       in flight is awaited and emitted: no frame is buffered across a barrier, so the operator
  *       needs no state and a restore replays from the source offsets.
@@ -52,8 +54,11 @@ import org.apache.flink.util.OutputTag;
  * for its batch), {@code batchMicros} (one batch's inference, guest and model), {@code preMicros},
  * {@code inferMicros} and {@code postMicros} (a batch's stages, see {@code StageTimings}), {@code
  * framesInFlight} (gauge: open batch plus batches out), {@code provider} (gauge: where the model
- * runs, e.g. CUDA or CPU) and {@code reason.<code>.failures} (counters of dead-lettered frames by
- * reason).
+ * runs, e.g. CUDA or CPU), {@code reason.<code>.failures} (counters of dead-lettered frames by
+ * reason), {@code framesOverBudget} (counter of frames whose batch's run ended later than the
+ * latency budget after their arrival, under either policy) and, under ADAPTIVE, {@code
+ * batchRunMicros.<size>.learnt} (gauges: the learnt run time of a batch of that size, 0 until one
+ * has run).
  */
 public final class MicroBatchInferenceOperator extends AbstractStreamOperator<Detection>
         implements OneInputStreamOperator<SourcedFrame, Detection>, BoundedOneInput {
@@ -70,6 +75,10 @@ public final class MicroBatchInferenceOperator extends AbstractStreamOperator<De
     private transient List<Pending> open;
     private transient Deque<InFlightBatch> inFlight;
     private transient long timerGeneration;
+    private transient long timerAt; // of the open batch's timer, MAX_VALUE when none
+    private transient AdaptiveBatchPolicy adaptive; // null under FIXED
+    private transient Counter framesOverBudget;
+    private transient long budgetNanos;
     private transient Histogram batchSizes;
     private transient Histogram queueMicros;
     private transient Histogram batchMicros;
@@ -94,7 +103,9 @@ public final class MicroBatchInferenceOperator extends AbstractStreamOperator<De
     private static final class InFlightBatch {
         final List<Pending> frames;
         final long startNanos = System.nanoTime();
+        volatile long runStartNanos;
         volatile long endNanos;
+        volatile boolean splitUp;
         volatile List<FrameOutcome> outcomes;
         volatile Throwable error;
         volatile boolean done;
@@ -135,6 +146,7 @@ public final class MicroBatchInferenceOperator extends AbstractStreamOperator<De
                         });
         open = new ArrayList<>(batching.maxBatch());
         inFlight = new ArrayDeque<>();
+        timerAt = Long.MAX_VALUE;
         failuresByReason = new HashMap<>();
         batchSizes = histogram("batchSize");
         queueMicros = histogram("queueMicros");
@@ -143,6 +155,21 @@ public final class MicroBatchInferenceOperator extends AbstractStreamOperator<De
         inferMicros = histogram("inferMicros");
         postMicros = histogram("postMicros");
         getMetricGroup().gauge("framesInFlight", () -> framesInFlight + open.size());
+        framesOverBudget = getMetricGroup().counter("framesOverBudget");
+        budgetNanos = batching.latencyBudget().toNanos();
+        if (batching.policy() == BatchPolicy.ADAPTIVE) {
+            adaptive = new AdaptiveBatchPolicy(batching);
+            for (int size = 1; size <= batching.maxBatch(); size++) {
+                int batchSize = size;
+                getMetricGroup()
+                        .addGroup("batchRunMicros", String.valueOf(size))
+                        .gauge(
+                                "learnt",
+                                () ->
+                                        TimeUnit.NANOSECONDS.toMicros(
+                                                adaptive.measuredRunNanos(batchSize)));
+            }
+        }
         String provider = inference.provider();
         getMetricGroup().gauge("provider", () -> provider);
         // Prometheus takes numbers only: the provider again as the label of a gauge that is 1.
@@ -151,27 +178,55 @@ public final class MicroBatchInferenceOperator extends AbstractStreamOperator<De
 
     @Override
     public void processElement(StreamRecord<SourcedFrame> element) throws Exception {
-        if (open.isEmpty()) {
-            long generation = ++timerGeneration;
-            long now = getProcessingTimeService().getCurrentProcessingTime();
-            getProcessingTimeService()
-                    .registerTimer(
-                            now + batching.maxDelay().toMillis(),
-                            time -> {
-                                if (generation == timerGeneration) {
-                                    sendOpenBatch();
-                                }
-                            });
+        if (open.isEmpty() && adaptive == null) {
+            armTimer(
+                    getProcessingTimeService().getCurrentProcessingTime()
+                            + batching.maxDelay().toMillis());
         }
+        long arrivalNanos = System.nanoTime();
         open.add(
                 new Pending(
                         element.getValue(),
                         element.hasTimestamp(),
                         element.getTimestamp(),
-                        System.nanoTime()));
+                        arrivalNanos));
         if (open.size() >= batching.maxBatch()) {
             sendOpenBatch();
+        } else if (adaptive != null) {
+            sendAdaptively(arrivalNanos);
         }
+    }
+
+    /** Sends the open batch now or arms the timer for when the adaptive policy says. */
+    private void sendAdaptively(long nowNanos) throws InterruptedException {
+        long sendBy = adaptive.sendByNanos(open.get(0).arrivalNanos(), open.size(), nowNanos);
+        if (sendBy <= nowNanos) {
+            sendOpenBatch();
+            return;
+        }
+        // Timers are in milliseconds: round down, a batch sent a little early keeps its budget.
+        // Only an earlier time re-arms (the time mostly moves earlier as the batch grows): a
+        // timer a frame would be waste, and one that fires early only sends early.
+        long at =
+                getProcessingTimeService().getCurrentProcessingTime()
+                        + TimeUnit.NANOSECONDS.toMillis(sendBy - nowNanos);
+        if (at < timerAt) {
+            armTimer(at);
+        }
+    }
+
+    /** Arms the one timer of the open batch; the one armed before no longer sends. */
+    private void armTimer(long at) {
+        long generation = ++timerGeneration;
+        timerAt = at;
+        getProcessingTimeService()
+                .registerTimer(
+                        at,
+                        time -> {
+                            if (generation == timerGeneration) {
+                                sendOpenBatch();
+                            }
+                        });
     }
 
     @Override
@@ -213,6 +268,7 @@ public final class MicroBatchInferenceOperator extends AbstractStreamOperator<De
 
     private void sendOpenBatch() throws InterruptedException {
         timerGeneration++; // a pending timer belongs to the batch sent now
+        timerAt = Long.MAX_VALUE;
         if (open.isEmpty()) {
             return;
         }
@@ -224,14 +280,19 @@ public final class MicroBatchInferenceOperator extends AbstractStreamOperator<De
         inFlight.addLast(batch);
         framesInFlight += batch.frames.size();
         batchSizes.update(batch.frames.size());
+        if (adaptive != null) {
+            adaptive.sent(batch.frames.size(), batch.startNanos);
+        }
         worker.execute(() -> run(batch));
     }
 
     /** On the worker thread. */
     private void run(InFlightBatch batch) {
+        batch.runStartNanos = System.nanoTime();
         try {
             batch.outcomes =
-                    inferIsolating(batch.frames.stream().map(p -> p.frame().frame()).toList());
+                    inferIsolating(
+                            batch, batch.frames.stream().map(p -> p.frame().frame()).toList());
         } catch (Throwable error) {
             batch.error = error;
         }
@@ -241,16 +302,17 @@ public final class MicroBatchInferenceOperator extends AbstractStreamOperator<De
     }
 
     /** Runs the batch; if it failed as a whole, runs its frames one by one. */
-    private List<FrameOutcome> inferIsolating(List<Frame> frames) {
+    private List<FrameOutcome> inferIsolating(InFlightBatch batch, List<Frame> frames) {
         try {
             return checked(frames, inference.infer(frames));
         } catch (BatchFailedException e) {
+            batch.splitUp = true; // its run time is no batch's: the adaptive policy skips it
             if (frames.size() == 1) {
                 return List.of(FrameOutcome.failed(e.failure()));
             }
             List<FrameOutcome> outcomes = new ArrayList<>(frames.size());
             for (Frame frame : frames) {
-                outcomes.addAll(inferIsolating(List.of(frame)));
+                outcomes.addAll(inferIsolating(batch, List.of(frame)));
             }
             return outcomes;
         }
@@ -288,6 +350,9 @@ public final class MicroBatchInferenceOperator extends AbstractStreamOperator<De
                         batch.error);
             }
             batchMicros.update(TimeUnit.NANOSECONDS.toMicros(batch.endNanos - batch.startNanos));
+            if (adaptive != null) {
+                adaptive.completed(batch.runStartNanos, batch.endNanos, !batch.splitUp);
+            }
             emit(batch);
             if (batch.watermarkAfter != null) {
                 super.processWatermark(batch.watermarkAfter);
@@ -302,6 +367,9 @@ public final class MicroBatchInferenceOperator extends AbstractStreamOperator<De
             FrameOutcome outcome = batch.outcomes.get(i);
             long queued = TimeUnit.NANOSECONDS.toMicros(batch.startNanos - pending.arrivalNanos());
             queueMicros.update(queued);
+            if (batch.endNanos - pending.arrivalNanos() > budgetNanos) {
+                framesOverBudget.inc();
+            }
             if (outcome.detection() != null) {
                 Detection detection = outcome.detection();
                 StageTimings timings = detection.getTimings();

@@ -13,6 +13,7 @@ class WatchlistTest {
         assertThat(exact.match("ab 123 cd")).contains("AB-123-CD");
         assertThat(exact.match("AB.123.CD")).contains("AB-123-CD");
         assertThat(exact.match("AB123CE")).isEmpty();
+        assertThat(exact.match("AB-I23-CD")).as("I on a plate is 1").contains("AB-123-CD");
         assertThat(exact.match(null)).isEmpty();
         assertThat(exact.match(" - ")).isEmpty();
     }
@@ -20,12 +21,12 @@ class WatchlistTest {
     @Test
     void oneEditForgivesOneCharacterInsertedDeletedOrMisreadAndNoMore() {
         Watchlist one = new Watchlist("w", List.of("KX4721"), 1);
-        assertThat(one.match("KX472I")).contains("KX4721"); // misread
+        assertThat(one.match("KX472L")).contains("KX4721"); // misread
         assertThat(one.match("KX47211")).contains("KX4721"); // one too many
         assertThat(one.match("X4721")).contains("KX4721"); // one missing, at the start
         assertThat(one.match("KX472")).contains("KX4721"); // one missing, at the end
         assertThat(one.match("KX47")).isEmpty();
-        assertThat(one.match("KY472I")).isEmpty();
+        assertThat(one.match("KY472L")).isEmpty();
         assertThat(Watchlist.oneEditApart("AB", "AB")).isFalse();
     }
 

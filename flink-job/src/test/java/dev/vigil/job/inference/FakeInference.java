@@ -13,14 +13,16 @@ import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * Inference that detects nothing, records the batches it is given and fails as told: a batch
- * holding a "poison" sequence fails as a whole, a "broken" one with an error not caused by input.
- * Static, because the operator builds its inference from a serialized factory.
+ * holding a "poison" sequence fails as a whole, a "broken" one with an error not caused by input;
+ * each batch runs at least {@code runMillis}. Static, because the operator builds its inference
+ * from a serialized factory.
  */
 final class FakeInference implements FrameInference {
     static final BlockingQueue<List<Long>> BATCHES = new LinkedBlockingQueue<>();
     static volatile Set<Long> poison = Set.of();
     static volatile Set<Long> broken = Set.of();
     static volatile CountDownLatch gate = new CountDownLatch(0);
+    static volatile long runMillis;
     static volatile boolean closed;
 
     static void reset() {
@@ -28,6 +30,7 @@ final class FakeInference implements FrameInference {
         poison = Set.of();
         broken = Set.of();
         gate = new CountDownLatch(0);
+        runMillis = 0;
         closed = false;
     }
 
@@ -41,6 +44,7 @@ final class FakeInference implements FrameInference {
         BATCHES.add(sequences);
         try {
             gate.await();
+            Thread.sleep(runMillis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,8 +18,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.jobgraph.OperatorID;
 import org.apache.flink.runtime.metrics.groups.InternalOperatorMetricGroup;
 import org.apache.flink.runtime.metrics.groups.TaskMetricGroup;
@@ -50,15 +54,57 @@ class MicroBatchInferenceOperatorTest {
     }
 
     private void open(int maxBatch, Duration maxDelay, int maxInFlight) throws Exception {
+        open(new Batching(maxBatch, maxDelay, maxInFlight));
+    }
+
+    private void open(Batching batching) throws Exception {
         harness =
                 new OneInputStreamOperatorTestHarness<>(
-                        new MicroBatchInferenceOperatorFactory(
-                                new Batching(maxBatch, maxDelay, maxInFlight),
-                                FakeInference.factory()),
+                        new MicroBatchInferenceOperatorFactory(batching, FakeInference.factory()),
                         1,
                         1,
                         0);
         harness.open();
+    }
+
+    /** The operator's metrics, and those of its key-value groups as {@code key.value.name}. */
+    private static final class Metrics extends InterceptingOperatorMetricGroup {
+        private final Map<String, InterceptingOperatorMetricGroup> groups = new HashMap<>();
+
+        @Override
+        public MetricGroup addGroup(String key, String value) {
+            return groups.computeIfAbsent(
+                    key + "." + value, group -> new InterceptingOperatorMetricGroup());
+        }
+
+        @Override
+        public Metric get(String name) {
+            int dot = name.lastIndexOf('.');
+            return dot < 0
+                    ? super.get(name)
+                    : groups.get(name.substring(0, dot)).get(name.substring(dot + 1));
+        }
+    }
+
+    /** Opens the operator with its metrics in the returned group. */
+    private Metrics openWithMetrics(Batching batching) throws Exception {
+        Metrics metrics = new Metrics();
+        TaskMetricGroup task =
+                new UnregisteredMetricGroups.UnregisteredTaskMetricGroup() {
+                    @Override
+                    public InternalOperatorMetricGroup getOrAddOperator(
+                            OperatorID id, String name, Map<String, String> additional) {
+                        return metrics;
+                    }
+                };
+        harness =
+                new OneInputStreamOperatorTestHarness<>(
+                        new MicroBatchInferenceOperatorFactory(batching, FakeInference.factory()),
+                        TypeInformation.of(SourcedFrame.class)
+                                .createSerializer(new SerializerConfigImpl()),
+                        new MockEnvironmentBuilder().setMetricGroup(task).build());
+        harness.open();
+        return metrics;
     }
 
     @Test
@@ -211,23 +257,7 @@ class MicroBatchInferenceOperatorTest {
 
     @Test
     void reportsBatchSizesQueueWaitsStagesFramesInFlightAndProvider() throws Exception {
-        InterceptingOperatorMetricGroup metrics = new InterceptingOperatorMetricGroup();
-        TaskMetricGroup task =
-                new UnregisteredMetricGroups.UnregisteredTaskMetricGroup() {
-                    @Override
-                    public InternalOperatorMetricGroup getOrAddOperator(
-                            OperatorID id, String name, Map<String, String> additional) {
-                        return metrics;
-                    }
-                };
-        harness =
-                new OneInputStreamOperatorTestHarness<>(
-                        new MicroBatchInferenceOperatorFactory(
-                                new Batching(2, HOUR, 2), FakeInference.factory()),
-                        TypeInformation.of(SourcedFrame.class)
-                                .createSerializer(new SerializerConfigImpl()),
-                        new MockEnvironmentBuilder().setMetricGroup(task).build());
-        harness.open();
+        Metrics metrics = openWithMetrics(new Batching(2, HOUR, 2));
         for (long seq = 1; seq <= 3; seq++) {
             harness.processElement(frame("cam-a", seq), seq);
         }
@@ -241,6 +271,53 @@ class MicroBatchInferenceOperatorTest {
         }
         assertThat(((Gauge<?>) metrics.get("framesInFlight")).getValue()).isEqualTo(0);
         assertThat(((Gauge<?>) metrics.get("provider")).getValue()).isEqualTo("none");
+    }
+
+    @Test
+    void adaptiveSendsAsTheBudgetRequiresLongBeforeMaxDelay() throws Exception {
+        Metrics metrics =
+                openWithMetrics(
+                        new Batching(2, HOUR, 2, BatchPolicy.ADAPTIVE, Duration.ofMillis(200)));
+        FakeInference.runMillis = 20;
+        harness.setProcessingTime(1_000);
+        // Nothing learnt yet: as FIXED, so this batch goes when full.
+        harness.processElement(frame("cam-a", 1), 1);
+        harness.processElement(frame("cam-b", 2), 2);
+        assertThat(nextBatch()).containsExactly(1L, 2L);
+        harness.prepareSnapshotPreBarrier(1); // emitted: its run time is learnt
+        long learnt = (Long) ((Gauge<?>) metrics.get("batchRunMicros.2.learnt")).getValue();
+        assertThat(learnt).isGreaterThanOrEqualTo(20_000);
+        assertThat(((Gauge<?>) metrics.get("batchRunMicros.1.learnt")).getValue()).isEqualTo(0L);
+
+        // One frame alone must be sent by 200 ms minus a run (one frame: taken as two's).
+        harness.processElement(frame("cam-a", 3), 3);
+        long sendBy = 1_000 + 200 - learnt / 1_000;
+        harness.setProcessingTime(sendBy - 10);
+        assertThat(FakeInference.BATCHES.poll(200, TimeUnit.MILLISECONDS)).isNull();
+        harness.setProcessingTime(sendBy);
+        assertThat(nextBatch()).containsExactly(3L);
+        harness.endInput();
+        assertThat(emittedSequences()).containsExactly(1L, 2L, 3L);
+        assertThat(((Counter) metrics.get("framesOverBudget")).getCount())
+                .as("frame 3 waited 200 ms of the test's polls, the harness's clock does not run")
+                .isEqualTo(1);
+    }
+
+    @Test
+    void fixedWaitsForMaxDelayWhateverTheBudget() throws Exception {
+        open(new Batching(100, Duration.ofMillis(50), 2, BatchPolicy.FIXED, Duration.ofMillis(1)));
+        FakeInference.runMillis = 20;
+        harness.setProcessingTime(1_000);
+        harness.processElement(frame("cam-a", 1), 1);
+        harness.processElement(frame("cam-b", 2), 2);
+        harness.prepareSnapshotPreBarrier(1);
+        assertThat(nextBatch()).containsExactly(1L, 2L);
+
+        harness.processElement(frame("cam-a", 3), 3);
+        harness.setProcessingTime(1_049);
+        assertThat(FakeInference.BATCHES.poll(200, TimeUnit.MILLISECONDS)).isNull();
+        harness.setProcessingTime(1_050);
+        assertThat(nextBatch()).containsExactly(3L);
     }
 
     @Test

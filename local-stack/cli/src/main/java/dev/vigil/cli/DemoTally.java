@@ -20,8 +20,8 @@ import java.util.function.Consumer;
  *
  * <p>A plate is one car's passage across one camera ({@link SyntheticCamera#carAt}); it counts as
  * read when a box in any of its frames holds its text exactly, compared as the watchlist compares
- * ({@link TextNormal}: case and separators aside). Each plate is printed as it is first read, and
- * the first misreading of each, so that a reader's mistakes show as they happen.
+ * ({@link TextNormal}: case, separators and the O/0, I/1 glyphs aside). Each plate is printed as it
+ * is first read, and the first misreading of each, so that a reader's mistakes show as they happen.
  */
 final class DemoTally implements OutputReader.Listener {
     /** Share of the plates shown that must be read for the demo to pass. */
