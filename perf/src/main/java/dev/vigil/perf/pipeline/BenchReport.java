@@ -1,5 +1,6 @@
 package dev.vigil.perf.pipeline;
 
+import dev.vigil.job.inference.BatchPolicy;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -33,7 +34,19 @@ record BenchReport(
         RateSearch.Result search,
         List<PipelineRuns.FixedRate> delaySweep,
         PipelineRuns.FixedRate headline,
-        PipelineRuns.FixedRate fewCheckpoints) {
+        PipelineRuns.FixedRate fewCheckpoints,
+        Policies policies) {
+
+    /**
+     * FIXED against ADAPTIVE batching in the same run (null when not compared): each policy's
+     * highest rate sustained with detection p99 within {@code budget}, and ADAPTIVE at the
+     * headline's offered rate.
+     */
+    record Policies(
+            java.time.Duration budget,
+            RateSearch.Result fixed,
+            RateSearch.Result adaptive,
+            PipelineRuns.FixedRate adaptiveAtHeadlineRate) {}
 
     /** A workload besides the headline: its bare model run (null for none) and saturation. */
     record Workload(BenchModel model, BareOrt.Result bare, PipelineRuns.Saturation saturation) {
@@ -293,11 +306,18 @@ record BenchReport(
         others.forEach(w -> table.row(saturationCells(w.saturation())));
         List<PipelineRuns.FixedRate> fixed = new ArrayList<>(delaySweep);
         fixed.add(fewCheckpoints);
+        if (policies != null) {
+            fixed.add(policies.adaptiveAtHeadlineRate());
+        }
         for (PipelineRuns.FixedRate f : fixed) {
             LatencyStats d = f.detections();
             LatencyStats a = f.alerts();
             table.row(
-                    "fixed rate, " + f.setup().variant().label,
+                    "fixed rate, "
+                            + f.setup().variant().label
+                            + (f.setup().policy() == BatchPolicy.FIXED
+                                    ? ""
+                                    : ", " + f.setup().policy()),
                     f.setup().model().option,
                     f.setup().maxBatch(),
                     f.setup().maxDelay().toMillis(),
@@ -316,7 +336,34 @@ record BenchReport(
         return table;
     }
 
-    ResultTable probes() {
+    ResultTable policyTable() {
+        ResultTable table =
+                new ResultTable(
+                        "batch policy (budget " + policies.budget().toMillis() + " ms)",
+                        "sustained fps, det p99 within budget",
+                        "at " + ResultTable.number(headline.offered()) + " fps: frames/s",
+                        "det p99",
+                        "alert p99",
+                        "alert max");
+        table.row(
+                "FIXED (maxDelay " + headline.setup().maxDelay().toMillis() + " ms)",
+                policies.fixed().sustained(),
+                headline.achieved(),
+                headline.detections().p99(),
+                headline.alerts().p99(),
+                headline.alerts().max());
+        PipelineRuns.FixedRate a = policies.adaptiveAtHeadlineRate();
+        table.row(
+                "ADAPTIVE",
+                policies.adaptive().sustained(),
+                a.achieved(),
+                a.detections().p99(),
+                a.alerts().p99(),
+                a.alerts().max());
+        return table;
+    }
+
+    private static ResultTable probes(RateSearch.Result search) {
         ResultTable table =
                 new ResultTable(
                         "probe",
@@ -324,16 +371,18 @@ record BenchReport(
                         "delivered in time",
                         "lag, first half ms",
                         "lag, second half ms",
+                        "lag p99 ms",
                         "sustained");
-        int i = 1;
-        for (RateSearch.Probe p : search.probes()) {
+        for (int i = 0; i < search.probes().size(); i++) {
+            RateSearch.Probe p = search.probes().get(i);
             table.row(
-                    i++,
+                    i + 1,
                     p.offered(),
                     String.format(Locale.ROOT, "%.1f %%", 100 * p.deliveredShare()),
                     p.earlyLagMs(),
                     p.lateLagMs(),
-                    p.sustained() ? "yes" : "no");
+                    p.p99LagMs(),
+                    search.passed().get(i) ? "yes" : "no");
         }
         return table;
     }
@@ -519,7 +568,13 @@ record BenchReport(
                         "\nStages of the inference call inside the pipeline at saturation (wall"
                                 + " time, cores shared), per frame\n")
                 .append(stages().text());
-        out.append("\nRate search\n").append(probes().text()).append(sustainedLine()).append('\n');
+        out.append("\nRate search\n")
+                .append(probes(search).text())
+                .append(sustainedLine())
+                .append('\n');
+        if (policies != null) {
+            out.append("\nBatch policies, same run\n").append(policyTable().text());
+        }
         out.append("\nRuns\n").append(runs().text());
         out.append("\nTargets\n").append(targets().text());
         return out.toString();
@@ -577,12 +632,24 @@ record BenchReport(
                             + " same batch size. Latency: from each frame's due time to its"
                             + " record's arrival (detections read uncommitted), measured ")
                 .append(settings.window().toSeconds())
-                .append(" s after warm-up.\n\n");
+                .append(" s after ")
+                .append(settings.warmup().toSeconds())
+                .append(
+                        " s of warm-up at the run's own rate (the guest's code is the JIT's in a"
+                                + " job's first seconds at load).\n\n");
         md.append(sustainedLine()).append("\n\n");
         md.append("### Targets\n\n").append(targets().markdown());
         md.append("\n### Host CPU per frame outside the model, by workload\n\n")
                 .append(hostCost().markdown());
-        md.append("\n### Rate search\n\n").append(probes().markdown());
+        md.append("\n### Rate search\n\n").append(probes(search).markdown());
+        if (policies != null) {
+            md.append("\n### Batch policies, same run\n\n")
+                    .append(policyTable().markdown())
+                    .append("\nSearches: FIXED\n\n")
+                    .append(probes(policies.fixed()).markdown())
+                    .append("\nADAPTIVE\n\n")
+                    .append(probes(policies.adaptive()).markdown());
+        }
         md.append("\n### Runs\n\n").append(runs().markdown());
         md.append("\n### The inference call alone, per frame\n\n").append(callCosts().markdown());
         md.append(

@@ -30,6 +30,9 @@ public record BenchSettings(
         double load,
         int probes,
         Duration probeWindow,
+        Duration warmup,
+        Duration latencyBudget,
+        int policyProbes,
         int parallelism,
         Duration checkpointInterval,
         Duration stallCheckpointInterval,
@@ -136,6 +139,27 @@ public record BenchSettings(
                         "4",
                         "Fixed-rate probes of the rate search (one job, bracket then bisection)."),
                 new Option("probe-s", "int", "4", "3", "Seconds each probe offers its rate."),
+                new Option(
+                        "warmup-s",
+                        "int",
+                        "6",
+                        "4",
+                        "Seconds a latency or search job is offered its rate before it is measured"
+                                + " (not counted)."),
+                new Option(
+                        "latency-budget-ms",
+                        "int",
+                        "100",
+                        "ADAPTIVE batching's budget, and the detection p99 a rate must keep to"
+                                + " count as sustained within it in the FIXED vs ADAPTIVE"
+                                + " comparison."),
+                new Option(
+                        "policy-probes",
+                        "int",
+                        "5",
+                        "3",
+                        "Probes of each policy's search in the FIXED vs ADAPTIVE comparison (0:"
+                                + " no comparison)."),
                 new Option("parallelism", "int", "1", "Parallelism of the job."),
                 new Option(
                         "checkpoint-s",
@@ -230,6 +254,9 @@ public record BenchSettings(
                 v.decimal("load"),
                 v.integer("probes"),
                 Duration.ofSeconds(v.integer("probe-s")),
+                Duration.ofSeconds(v.integer("warmup-s")),
+                Duration.ofMillis(v.integer("latency-budget-ms")),
+                v.integer("policy-probes"),
                 v.integer("parallelism"),
                 Duration.ofSeconds(v.integer("checkpoint-s")),
                 Duration.ofSeconds(v.integer("stall-checkpoint-s")),

@@ -3,6 +3,8 @@ package dev.vigil.perf.pipeline;
 import dev.vigil.job.JobOptions;
 import dev.vigil.job.VigilPipeline;
 import dev.vigil.job.WasmInferenceFactory;
+import dev.vigil.job.inference.BatchPolicy;
+import dev.vigil.job.inference.Batching;
 import dev.vigil.job.inference.FrameInference;
 import dev.vigil.job.testing.JobTopics;
 import dev.vigil.schemas.Frame;
@@ -14,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -59,8 +62,8 @@ final class PipelineRuns {
     /**
      * How one run was set up.
      *
-     * @param batching job options of the inference stage's batch policy, set on top of maxBatch and
-     *     maxDelay (e.g. an adaptive policy and its latency budget); empty: the job's default
+     * @param policy the inference stage's batch policy ({@code vigil.batch.policy})
+     * @param latencyBudget what an adaptive policy sends by ({@code vigil.batch.latency-budget})
      */
     record Setup(
             Variant variant,
@@ -68,34 +71,46 @@ final class PipelineRuns {
             int maxBatch,
             Duration maxDelay,
             Duration checkpointInterval,
-            Map<String, String> batching) {
-        Setup {
-            batching = Map.copyOf(batching);
-        }
-
+            BatchPolicy policy,
+            Duration latencyBudget) {
+        /** A run with the job's default policy, FIXED. */
         Setup(
                 Variant variant,
                 BenchModel model,
                 int maxBatch,
                 Duration maxDelay,
                 Duration checkpoints) {
-            this(variant, model, maxBatch, maxDelay, checkpoints, Map.of());
+            this(
+                    variant,
+                    model,
+                    maxBatch,
+                    maxDelay,
+                    checkpoints,
+                    BatchPolicy.FIXED,
+                    Batching.DEFAULT_LATENCY_BUDGET);
         }
 
         Setup withBatch(int size) {
-            return new Setup(variant, model, size, maxDelay, checkpointInterval, batching);
+            return new Setup(
+                    variant, model, size, maxDelay, checkpointInterval, policy, latencyBudget);
         }
 
         Setup withDelay(Duration delay) {
-            return new Setup(variant, model, maxBatch, delay, checkpointInterval, batching);
+            return new Setup(
+                    variant, model, maxBatch, delay, checkpointInterval, policy, latencyBudget);
         }
 
         Setup withVariant(Variant other) {
-            return new Setup(other, model, maxBatch, maxDelay, checkpointInterval, batching);
+            return new Setup(
+                    other, model, maxBatch, maxDelay, checkpointInterval, policy, latencyBudget);
         }
 
         Setup withCheckpoints(Duration interval) {
-            return new Setup(variant, model, maxBatch, maxDelay, interval, batching);
+            return new Setup(variant, model, maxBatch, maxDelay, interval, policy, latencyBudget);
+        }
+
+        Setup withPolicy(BatchPolicy other, Duration budget) {
+            return new Setup(variant, model, maxBatch, maxDelay, checkpointInterval, other, budget);
         }
 
         String describe() {
@@ -108,7 +123,13 @@ final class PipelineRuns {
                     + " ms, checkpoints every "
                     + checkpointInterval.toSeconds()
                     + " s"
-                    + (batching.isEmpty() ? "" : ", " + batching);
+                    + (policy == BatchPolicy.FIXED
+                            ? ""
+                            : ", "
+                                    + policy
+                                    + " batching, budget "
+                                    + latencyBudget.toMillis()
+                                    + " ms");
         }
     }
 
@@ -197,14 +218,16 @@ final class PipelineRuns {
 
     /**
      * The highest offered rate one job of {@code setup} sustains, by {@link RateSearch} from {@code
-     * start}: each probe offers its rate for {@code settings.probeWindow()}, then waits for the job
-     * to catch up before the next.
+     * start} with {@code probes} probes that {@code passes}: each probe offers its rate for {@code
+     * settings.probeWindow()}, then waits for the job to catch up before the next.
      */
-    RateSearch.Result searchRate(Setup setup, double start) throws Exception {
-        try (Live live = new Live(setup)) {
+    RateSearch.Result searchRate(
+            Setup setup, double start, int probes, Predicate<RateSearch.Probe> passes)
+            throws Exception {
+        try (Live live = new Live(setup, start)) {
             return RateSearch.search(
                     start,
-                    settings.probes(),
+                    probes,
                     rate -> {
                         Offered offered = live.offer(rate, Duration.ZERO, settings.probeWindow());
                         long graceEnd = offered.windowEnd() + PROBE_GRACE.toNanos();
@@ -219,11 +242,13 @@ final class PipelineRuns {
                                         (double) live.watcher.inWindowDetections()
                                                 / offered.frames(),
                                         live.watcher.meanLagMs(0),
-                                        live.watcher.meanLagMs(1));
+                                        live.watcher.meanLagMs(1),
+                                        live.watcher.detectionLatency().p99());
                         LOG.info("rate probe {}: sustained {}", probe, probe.sustained());
                         live.catchUp();
                         return probe;
-                    });
+                    },
+                    passes);
         }
     }
 
@@ -233,7 +258,7 @@ final class PipelineRuns {
      * its alert.
      */
     FixedRate fixedRate(Setup setup, double rate) throws Exception {
-        try (Live live = new Live(setup)) {
+        try (Live live = new Live(setup, rate)) {
             Offered offered = live.offer(rate, SETTLE, settings.window());
             boolean complete =
                     OutputWatcher.await(
@@ -263,7 +288,11 @@ final class PipelineRuns {
     /** Frames offered in one measured window, and the window ({@code System.nanoTime()}). */
     private record Offered(long windowStart, long windowEnd, int frames) {}
 
-    /** One job on fresh topics, warm, with a producer and a watcher: measured window by window. */
+    /**
+     * One job on fresh topics with a producer and a watcher, measured window by window. It is
+     * warmed up at the rate it will be measured at, for {@code settings.warmup()}: a trickle alone
+     * leaves the guest's code to the JIT in the measured window, a job's first seconds at load.
+     */
     private final class Live implements AutoCloseable {
         final JobTopics topics;
         final Map<String, Long> due = new ConcurrentHashMap<>();
@@ -272,12 +301,14 @@ final class PipelineRuns {
         final JobClient job;
         long next;
 
-        Live(Setup setup) throws Exception {
+        Live(Setup setup, double rate) throws Exception {
             topics = stack.topics("bench-" + runId + "-live-" + jobs + ".").create();
             watcher = new OutputWatcher(topics, due, count -> {});
             producer = topics.frameProducer();
             job = start(topics, setup);
             warmUp();
+            offer(rate, settings.warmup(), Duration.ZERO);
+            catchUp();
         }
 
         /**
@@ -312,7 +343,7 @@ final class PipelineRuns {
             OutputWatcher.await(() -> watcher.detections() >= sent, Duration.ofSeconds(30));
         }
 
-        /** Offers a trickle until the job answers, so the measured rate meets a warm job. */
+        /** Offers a trickle until the job answers: it is up and has its model. */
         private void warmUp() throws InterruptedException {
             RateSchedule trickle = new RateSchedule(System.nanoTime(), WARMUP_RATE);
             long deadline = System.nanoTime() + PATIENCE.toNanos();
@@ -344,7 +375,8 @@ final class PipelineRuns {
         Configuration options = topics.jobOptions("bench-job-" + jobs++);
         options.addAll(stack.modelOptions(settings, setup.model(), setup.maxBatch()));
         options.set(JobOptions.MAX_DELAY, setup.maxDelay());
-        setup.batching().forEach(options::setString);
+        options.set(JobOptions.BATCH_POLICY, setup.policy());
+        options.set(JobOptions.LATENCY_BUDGET, setup.latencyBudget());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(settings.parallelism());
         env.enableCheckpointing(setup.checkpointInterval().toMillis());

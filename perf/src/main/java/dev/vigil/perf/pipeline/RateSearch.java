@@ -2,6 +2,7 @@ package dev.vigil.perf.pipeline;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The search for the highest offered rate the pipeline sustains with the producer running: a
@@ -17,7 +18,7 @@ final class RateSearch {
     static final double DELIVERED = 0.98;
 
     /** Lag "not growing": the late half's mean lag at most this times the early half's ... */
-    static final double LAG_GROWTH = 1.5;
+    static final double LAG_GROWTH = 1.25;
 
     /** ... plus this, in ms, so a few ms of jitter on a short lag does not fail a probe. */
     static final double LAG_SLACK_MS = 50;
@@ -31,11 +32,24 @@ final class RateSearch {
      * @param deliveredShare share of the probe's frames whose detection arrived in time
      * @param earlyLagMs mean detection lag of the probe's first half of frames
      * @param lateLagMs mean detection lag of its second half
+     * @param p99LagMs the 99th percentile of the probe's detection lags
      */
-    record Probe(double offered, double deliveredShare, double earlyLagMs, double lateLagMs) {
+    record Probe(
+            double offered,
+            double deliveredShare,
+            double earlyLagMs,
+            double lateLagMs,
+            double p99LagMs) {
         boolean sustained() {
             return deliveredShare >= DELIVERED
                     && lateLagMs <= earlyLagMs * LAG_GROWTH + LAG_SLACK_MS;
+        }
+
+        /**
+         * Sustained, and 99 % of its frames' detections within {@code budgetMs} of their due time.
+         */
+        boolean sustainedWithin(double budgetMs) {
+            return sustained() && p99LagMs <= budgetMs;
         }
     }
 
@@ -44,10 +58,19 @@ final class RateSearch {
         Probe probe(double framesPerSecond) throws Exception;
     }
 
-    /** What the search found: the highest sustained rate and every probe, in order. */
-    record Result(double sustained, List<Probe> probes) {}
+    /**
+     * What the search found: the highest sustained rate and every probe, in order, with whether it
+     * passed.
+     */
+    record Result(double sustained, List<Probe> probes, List<Boolean> passed) {}
 
     static Result search(double start, int probes, Prober prober) throws Exception {
+        return search(start, probes, prober, Probe::sustained);
+    }
+
+    /** The search with {@code passes} deciding which probes count as sustained. */
+    static Result search(double start, int probes, Prober prober, Predicate<Probe> passes)
+            throws Exception {
         if (!(start > 0) || probes < 1) {
             throw new IllegalArgumentException(
                     "A rate search needs a positive start and at least one probe, got "
@@ -59,10 +82,12 @@ final class RateSearch {
         double high = Double.NaN; // lowest failed so far
         double rate = start;
         List<Probe> done = new ArrayList<>();
+        List<Boolean> passed = new ArrayList<>();
         for (int i = 0; i < probes; i++) {
             Probe probe = prober.probe(rate);
             done.add(probe);
-            if (probe.sustained()) {
+            passed.add(passes.test(probe));
+            if (passed.get(i)) {
                 low = Double.isNaN(low) ? rate : Math.max(low, rate);
             } else {
                 high = Double.isNaN(high) ? rate : Math.min(high, rate);
@@ -75,6 +100,6 @@ final class RateSearch {
                 rate = (low + high) / 2;
             }
         }
-        return new Result(low, List.copyOf(done));
+        return new Result(low, List.copyOf(done), List.copyOf(passed));
     }
 }

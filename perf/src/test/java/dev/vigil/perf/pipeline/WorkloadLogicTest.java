@@ -135,6 +135,14 @@ class WorkloadLogicTest {
         RateSearch.Result found = RateSearch.search(100, 6, capacity(130, offered));
         assertThat(offered).containsExactly(100.0, 150.0, 125.0, 137.5, 131.25, 128.125);
         assertThat(found.sustained()).isEqualTo(128.125);
+        assertThat(found.passed()).containsExactly(true, false, true, false, false, true);
+
+        // Within a budget: here a probe's p99 lag is its rate in ms, so at most 110 passes.
+        offered.clear();
+        RateSearch.Result budgeted =
+                RateSearch.search(100, 4, capacity(130, offered), p -> p.sustainedWithin(110));
+        assertThat(offered).containsExactly(100.0, 150.0, 125.0, 112.5);
+        assertThat(budgeted.sustained()).isEqualTo(100.0);
 
         offered.clear();
         assertThat(RateSearch.search(100, 6, capacity(10, offered)).sustained())
@@ -151,17 +159,21 @@ class WorkloadLogicTest {
         return rate -> {
             offered.add(rate);
             return rate <= limit
-                    ? new RateSearch.Probe(rate, 1.0, 40, 45)
-                    : new RateSearch.Probe(rate, limit / rate, 40, 40 + 1000 * (rate - limit));
+                    ? new RateSearch.Probe(rate, 1.0, 40, 45, rate)
+                    : new RateSearch.Probe(
+                            rate, limit / rate, 40, 40 + 1000 * (rate - limit), 2000);
         };
     }
 
     @Test
     void aProbeIsSustainedWhenItDeliversAndItsLagDoesNotGrow() {
-        assertThat(new RateSearch.Probe(100, 0.99, 40, 80).sustained()).isTrue();
-        assertThat(new RateSearch.Probe(100, 0.97, 40, 40).sustained()).isFalse();
-        assertThat(new RateSearch.Probe(100, 1.0, 40, 111).sustained()).isFalse();
-        assertThat(new RateSearch.Probe(100, 1.0, 200, 340).sustained()).isTrue();
+        assertThat(new RateSearch.Probe(100, 0.99, 40, 100, 90).sustained()).isTrue();
+        assertThat(new RateSearch.Probe(100, 0.97, 40, 40, 50).sustained()).isFalse();
+        assertThat(new RateSearch.Probe(100, 1.0, 40, 101, 90).sustained()).isFalse();
+        assertThat(new RateSearch.Probe(100, 1.0, 400, 560, 600).sustained()).isFalse();
+        assertThat(new RateSearch.Probe(100, 1.0, 200, 290, 300).sustained()).isTrue();
+        assertThat(new RateSearch.Probe(100, 1.0, 200, 290, 300).sustainedWithin(250)).isFalse();
+        assertThat(new RateSearch.Probe(100, 1.0, 40, 45, 80).sustainedWithin(100)).isTrue();
     }
 
     @Test
