@@ -35,6 +35,7 @@ record BenchReport(
         List<PipelineRuns.FixedRate> delaySweep,
         PipelineRuns.FixedRate headline,
         PipelineRuns.FixedRate fewCheckpoints,
+        PipelineRuns.FixedRate quickFlush,
         Policies policies) {
 
     /**
@@ -217,7 +218,15 @@ record BenchReport(
                         + ResultTable.number(fewCheckpoints.alerts().max())
                         + " ms (vs max "
                         + ResultTable.number(headline.alerts().max())
-                        + ")");
+                        + "); Flink buffer timeout "
+                        + quickFlush.setup().bufferTimeout().toMillis()
+                        + " ms instead of "
+                        + headline.setup().bufferTimeout().toMillis()
+                        + ": alert p99 "
+                        + ResultTable.number(quickFlush.alerts().p99())
+                        + " ms, detections p99 "
+                        + ResultTable.number(quickFlush.detections().p99())
+                        + " ms");
         table.row(
                 "wasm/java (no target: the sandbox's price in the pipeline)",
                 wasmOverJava(),
@@ -306,6 +315,7 @@ record BenchReport(
         others.forEach(w -> table.row(saturationCells(w.saturation())));
         List<PipelineRuns.FixedRate> fixed = new ArrayList<>(delaySweep);
         fixed.add(fewCheckpoints);
+        fixed.add(quickFlush);
         if (policies != null) {
             fixed.add(policies.adaptiveAtHeadlineRate());
         }
@@ -317,7 +327,14 @@ record BenchReport(
                             + f.setup().variant().label
                             + (f.setup().policy() == BatchPolicy.FIXED
                                     ? ""
-                                    : ", " + f.setup().policy()),
+                                    : ", " + f.setup().policy())
+                            + (f.setup()
+                                            .bufferTimeout()
+                                            .equals(PipelineRuns.Setup.DEFAULT_BUFFER_TIMEOUT)
+                                    ? ""
+                                    : ", buffer timeout "
+                                            + f.setup().bufferTimeout().toMillis()
+                                            + " ms"),
                     f.setup().model().option,
                     f.setup().maxBatch(),
                     f.setup().maxDelay().toMillis(),

@@ -36,6 +36,7 @@ public record BenchSettings(
         int parallelism,
         Duration checkpointInterval,
         Duration stallCheckpointInterval,
+        Duration flushBufferTimeout,
         Duration bareTime,
         List<String> providers,
         boolean record,
@@ -173,6 +174,12 @@ public record BenchSettings(
                         "Checkpoint interval of the latency run compared with the headline's, in"
                                 + " seconds (longer than the run: no barrier flushes a batch)."),
                 new Option(
+                        "buffer-timeout-ms",
+                        "int",
+                        "5",
+                        "Flink network buffer timeout of the latency run compared with Flink's"
+                                + " default (100 ms), which the job keeps."),
+                new Option(
                         "bare-s",
                         "int",
                         "4",
@@ -260,6 +267,7 @@ public record BenchSettings(
                 v.integer("parallelism"),
                 Duration.ofSeconds(v.integer("checkpoint-s")),
                 Duration.ofSeconds(v.integer("stall-checkpoint-s")),
+                Duration.ofMillis(v.integer("buffer-timeout-ms")),
                 Duration.ofSeconds(v.integer("bare-s")),
                 v.list("providers"),
                 Boolean.parseBoolean(values.get("record")),

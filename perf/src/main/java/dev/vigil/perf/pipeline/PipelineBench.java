@@ -173,9 +173,12 @@ public final class PipelineBench {
                             runs,
                             headline.withCheckpoints(settings.stallCheckpointInterval()),
                             rate);
+            FixedRate quickFlush =
+                    fixedRate(
+                            runs, headline.withBufferTimeout(settings.flushBufferTimeout()), rate);
             BenchReport.Policies policies = null;
             if (settings.policyProbes() > 0) {
-                policies = comparePolicies(runs, settings, headline, sustained, rate);
+                policies = comparePolicies(runs, settings, headline, rate);
             }
             report =
                     new BenchReport(
@@ -194,6 +197,7 @@ public final class PipelineBench {
                             delaySweep,
                             fixedHeadline,
                             fewCheckpoints,
+                            quickFlush,
                             policies);
         }
         Path plots = settings.plotDir();
@@ -228,7 +232,7 @@ public final class PipelineBench {
      * (FIXED's is the headline run).
      */
     private static BenchReport.Policies comparePolicies(
-            PipelineRuns runs, BenchSettings settings, Setup headline, double start, double rate)
+            PipelineRuns runs, BenchSettings settings, Setup headline, double rate)
             throws Exception {
         double budgetMs = settings.latencyBudget().toMillis();
         Setup fixed = headline.withPolicy(BatchPolicy.FIXED, settings.latencyBudget());
@@ -237,14 +241,14 @@ public final class PipelineBench {
                 search(
                         runs,
                         fixed,
-                        start,
+                        rate,
                         settings.policyProbes(),
                         p -> p.sustainedWithin(budgetMs));
         RateSearch.Result adaptiveSearch =
                 search(
                         runs,
                         adaptive,
-                        start,
+                        rate,
                         settings.policyProbes(),
                         p -> p.sustainedWithin(budgetMs));
         return new BenchReport.Policies(

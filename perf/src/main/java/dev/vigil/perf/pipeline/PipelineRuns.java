@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -64,6 +65,9 @@ final class PipelineRuns {
      *
      * @param policy the inference stage's batch policy ({@code vigil.batch.policy})
      * @param latencyBudget what an adaptive policy sends by ({@code vigil.batch.latency-budget})
+     * @param bufferTimeout how long Flink holds a network buffer that is not full before sending it
+     *     ({@code execution.buffer-timeout}): the hop from inference to the alert tracker waits on
+     *     it at low rates
      */
     record Setup(
             Variant variant,
@@ -72,8 +76,13 @@ final class PipelineRuns {
             Duration maxDelay,
             Duration checkpointInterval,
             BatchPolicy policy,
-            Duration latencyBudget) {
-        /** A run with the job's default policy, FIXED. */
+            Duration latencyBudget,
+            Duration bufferTimeout) {
+        /** Flink's default buffer timeout, which the job does not change. */
+        static final Duration DEFAULT_BUFFER_TIMEOUT =
+                ExecutionOptions.BUFFER_TIMEOUT.defaultValue();
+
+        /** A run with the job's default policy, FIXED, and Flink's default buffer timeout. */
         Setup(
                 Variant variant,
                 BenchModel model,
@@ -87,30 +96,80 @@ final class PipelineRuns {
                     maxDelay,
                     checkpoints,
                     BatchPolicy.FIXED,
-                    Batching.DEFAULT_LATENCY_BUDGET);
+                    Batching.DEFAULT_LATENCY_BUDGET,
+                    DEFAULT_BUFFER_TIMEOUT);
         }
 
         Setup withBatch(int size) {
             return new Setup(
-                    variant, model, size, maxDelay, checkpointInterval, policy, latencyBudget);
+                    variant,
+                    model,
+                    size,
+                    maxDelay,
+                    checkpointInterval,
+                    policy,
+                    latencyBudget,
+                    bufferTimeout);
         }
 
         Setup withDelay(Duration delay) {
             return new Setup(
-                    variant, model, maxBatch, delay, checkpointInterval, policy, latencyBudget);
+                    variant,
+                    model,
+                    maxBatch,
+                    delay,
+                    checkpointInterval,
+                    policy,
+                    latencyBudget,
+                    bufferTimeout);
         }
 
         Setup withVariant(Variant other) {
             return new Setup(
-                    other, model, maxBatch, maxDelay, checkpointInterval, policy, latencyBudget);
+                    other,
+                    model,
+                    maxBatch,
+                    maxDelay,
+                    checkpointInterval,
+                    policy,
+                    latencyBudget,
+                    bufferTimeout);
         }
 
         Setup withCheckpoints(Duration interval) {
-            return new Setup(variant, model, maxBatch, maxDelay, interval, policy, latencyBudget);
+            return new Setup(
+                    variant,
+                    model,
+                    maxBatch,
+                    maxDelay,
+                    interval,
+                    policy,
+                    latencyBudget,
+                    bufferTimeout);
         }
 
         Setup withPolicy(BatchPolicy other, Duration budget) {
-            return new Setup(variant, model, maxBatch, maxDelay, checkpointInterval, other, budget);
+            return new Setup(
+                    variant,
+                    model,
+                    maxBatch,
+                    maxDelay,
+                    checkpointInterval,
+                    other,
+                    budget,
+                    bufferTimeout);
+        }
+
+        Setup withBufferTimeout(Duration timeout) {
+            return new Setup(
+                    variant,
+                    model,
+                    maxBatch,
+                    maxDelay,
+                    checkpointInterval,
+                    policy,
+                    latencyBudget,
+                    timeout);
         }
 
         String describe() {
@@ -129,7 +188,10 @@ final class PipelineRuns {
                                     + policy
                                     + " batching, budget "
                                     + latencyBudget.toMillis()
-                                    + " ms");
+                                    + " ms")
+                    + (bufferTimeout.equals(DEFAULT_BUFFER_TIMEOUT)
+                            ? ""
+                            : ", buffer timeout " + bufferTimeout.toMillis() + " ms");
         }
     }
 
@@ -379,6 +441,7 @@ final class PipelineRuns {
         options.set(JobOptions.LATENCY_BUDGET, setup.latencyBudget());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(settings.parallelism());
+        env.setBufferTimeout(setup.bufferTimeout().toMillis());
         env.enableCheckpointing(setup.checkpointInterval().toMillis());
         VigilPipeline.build(env, options, setup.variant().factory.apply(options));
         return env.executeAsync("bench " + setup.describe());
