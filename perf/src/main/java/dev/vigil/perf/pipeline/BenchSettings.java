@@ -151,9 +151,9 @@ public record BenchSettings(
                         "latency-budget-ms",
                         "int",
                         "100",
-                        "ADAPTIVE batching's budget, and the detection p99 a rate must keep to"
-                                + " count as sustained within it in the FIXED vs ADAPTIVE"
-                                + " comparison."),
+                        "ADAPTIVE batching's budget, and the p99 of frames' time in the inference"
+                                + " stage a rate must keep to count as sustained within it in the"
+                                + " FIXED vs ADAPTIVE comparison."),
                 new Option(
                         "policy-probes",
                         "int",

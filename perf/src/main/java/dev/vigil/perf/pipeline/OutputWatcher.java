@@ -34,6 +34,7 @@ final class OutputWatcher implements AutoCloseable {
     private final IntConsumer onDetection;
     private final Histogram detectionMicros = LatencyStats.histogram();
     private final Histogram alertMicros = LatencyStats.histogram();
+    private final Histogram inStageMicros = LatencyStats.histogram();
     private final CountDownLatch ready = new CountDownLatch(2);
     private final Thread detections;
     private final Thread alerts;
@@ -86,6 +87,7 @@ final class OutputWatcher implements AutoCloseable {
         windowEnd = end;
         detectionMicros.reset();
         alertMicros.reset();
+        inStageMicros.reset();
         inWindowDetections = 0;
         inWindowAlerts = 0;
         Arrays.fill(halfLagMicros, 0);
@@ -152,6 +154,15 @@ final class OutputWatcher implements AutoCloseable {
         return LatencyStats.of(alertMicros);
     }
 
+    /**
+     * The window's frames' time in the inference stage, from arrival to the end of their batch's
+     * run (queue time plus the batch's stages, as the detection's timings say): the span a batch
+     * policy's latency budget covers.
+     */
+    synchronized LatencyStats inStageLatency() {
+        return LatencyStats.of(inStageMicros);
+    }
+
     /** Mean pre, infer and post time per frame (the batch's, divided by its size), in µs. */
     synchronized StageSplit stages() {
         return stageFrames == 0
@@ -180,6 +191,14 @@ final class OutputWatcher implements AutoCloseable {
             String frame = key(detection.getSourceId(), detection.getSequence());
             if (latency(detectionMicros, frame, now)) {
                 inWindowDetections++;
+                StageTimings t = detection.getTimings();
+                inStageMicros.recordValue(
+                        Math.max(
+                                0,
+                                t.getQueueMicros()
+                                        + t.getPreMicros()
+                                        + t.getInferMicros()
+                                        + t.getPostMicros()));
                 long dueAt = due.get(frame);
                 int half = dueAt < windowStart + (windowEnd - windowStart) / 2 ? 0 : 1;
                 halfLagMicros[half] += TimeUnit.NANOSECONDS.toMicros(now - dueAt);

@@ -228,8 +228,8 @@ public final class PipelineBench {
 
     /**
      * FIXED against ADAPTIVE batching on the headline: the highest rate each sustains with 99 % of
-     * detections within the latency budget, and ADAPTIVE's latency at the headline's offered rate
-     * (FIXED's is the headline run).
+     * its frames through the inference stage within the latency budget (the budget's own span), and
+     * ADAPTIVE's latency at the headline's offered rate (FIXED's is the headline run).
      */
     private static BenchReport.Policies comparePolicies(
             PipelineRuns runs, BenchSettings settings, Setup headline, double rate)

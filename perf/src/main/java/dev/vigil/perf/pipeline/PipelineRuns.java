@@ -305,7 +305,8 @@ final class PipelineRuns {
                                                 / offered.frames(),
                                         live.watcher.meanLagMs(0),
                                         live.watcher.meanLagMs(1),
-                                        live.watcher.detectionLatency().p99());
+                                        live.watcher.detectionLatency().p99(),
+                                        live.watcher.inStageLatency().p99());
                         LOG.info("rate probe {}: sustained {}", probe, probe.sustained());
                         live.catchUp();
                         return probe;
