@@ -44,10 +44,6 @@ final class BenchFrames {
         return height;
     }
 
-    BenchEncoding encoding() {
-        return encoding;
-    }
-
     /** Mean payload size in bytes, for the report. */
     double meanPayloadBytes() {
         long total = 0;
@@ -86,11 +82,6 @@ final class BenchFrames {
         long seq = index / cameras() + 1;
         return GuestFrame.of(
                 camera(camera), seq, encoding.guest, width, height, payload(camera, seq));
-    }
-
-    /** Whether the frame of sequence {@code seq} makes its source's track alert. */
-    static boolean alerts(long seq) {
-        return seq % BenchScenes.PERIOD == BenchScenes.PERIOD - 1;
     }
 
     static Frame frame(

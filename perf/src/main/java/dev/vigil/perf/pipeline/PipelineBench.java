@@ -334,7 +334,7 @@ public final class PipelineBench {
                             ? option.fullDefault()
                             : option.fullDefault() + "; --quick: " + option.quickDefault();
             System.out.printf(
-                    "  --%-16s %-7s %s (default %s)%n",
+                    "  --%-20s %-7s %s (default %s)%n",
                     option.name(), option.type(), option.description(), defaults);
         }
     }

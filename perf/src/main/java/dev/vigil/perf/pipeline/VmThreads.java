@@ -13,6 +13,9 @@ import java.util.stream.Stream;
  * nothing elsewhere.
  */
 final class VmThreads {
+    /** The kind of the JIT compiler's threads, the row the report shows separately. */
+    static final String JIT = "JVM: JIT compilation";
+
     private static final Path TASKS = Path.of("/proc/self/task");
 
     /** Linux reports thread times in clock ticks of 1/100 s on every common platform. */
@@ -51,9 +54,6 @@ final class VmThreads {
             // the thread ended between listing and reading
         }
     }
-
-    /** The kind of the JIT compiler's threads, the row the report shows separately. */
-    static final String JIT = "JVM: JIT compilation";
 
     /** The kind of a JVM service thread by its (15-character) OS name, or null. */
     static String kind(String comm) {
