@@ -70,6 +70,15 @@ class FrameDecoderTest {
     }
 
     @Test
+    void readsAPayloadInADirectBuffer() throws IOException {
+        byte[] jpeg = noise(32, 24).jpeg("s", 1).payload().array();
+        ByteBuffer direct = ByteBuffer.allocateDirect(jpeg.length).put(jpeg).flip();
+        GuestFrame frame = new GuestFrame(new FrameId("s", 1), FrameEncoding.JPEG, 32, 24, direct);
+
+        assertThat(Arrays.mismatch(decoder.decode(frame).rgb(), reference(jpeg))).isEqualTo(-1);
+    }
+
+    @Test
     void aCorruptJpegIsRejectedAndTheNextFrameStillDecodes() throws IOException {
         byte[] header = {(byte) 0xFF, (byte) 0xD8, 0, 0, 0, 0, 0, 0};
         GuestFrame corrupt = GuestFrame.of("s", 1, FrameEncoding.JPEG, 16, 8, header);
