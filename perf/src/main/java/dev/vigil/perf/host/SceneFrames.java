@@ -28,7 +28,7 @@ final class SceneFrames {
 
     private SceneFrames() {}
 
-    /** A scene of {@code width x height}, as RGB bytes; {@code seed} varies the layout. */
+    /** A scene of {@code width x height} in 8-bit BGR; {@code seed} varies the layout. */
     static BufferedImage scene(int width, int height, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
