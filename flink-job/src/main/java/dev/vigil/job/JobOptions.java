@@ -73,6 +73,17 @@ public final class JobOptions {
                                     + " 'vigil models push --to URI'), copied into each"
                                     + " TaskManager's vigil.model-cache.dir.");
 
+    public static final ConfigOption<Boolean> ORT_ALLOW_SPINNING =
+            ConfigOptions.key("vigil.onnx.allow-spinning")
+                    .booleanType()
+                    .defaultValue(NnSettings.builder().build().allowSpinning())
+                    .withDescription(
+                            "Whether ONNX Runtime's CPU pool threads spin while they wait for"
+                                    + " work. Off by default: on a TaskManager whose cores the"
+                                    + " slots share, a spinning pool burns the CPU that decoding"
+                                    + " and the other slots need; turn it on only for a"
+                                    + " dedicated core per pool thread.");
+
     public static final ConfigOption<String> MODEL_CACHE_DIR =
             ConfigOptions.key("vigil.model-cache.dir")
                     .stringType()
@@ -428,6 +439,7 @@ public final class JobOptions {
     public static NnSettings models(ReadableConfig options, Path repository) {
         return NnSettings.builder()
                 .repository(repository)
+                .allowSpinning(options.get(ORT_ALLOW_SPINNING))
                 .providers(options.get(PROVIDERS).stream().map(ExecutionProvider::valueOf).toList())
                 .warmupBatchSizes(List.of(1, options.get(MAX_BATCH)))
                 .build();

@@ -60,6 +60,15 @@ class JobOptionsTest {
     }
 
     @Test
+    void onnxRuntimesSpinningIsOffUnlessTheJobTurnsItOn() {
+        Configuration spinning =
+                VigilJob.options(new String[] {"--vigil.onnx.allow-spinning", "true"});
+
+        assertThat(JobOptions.models(new Configuration()).allowSpinning()).isFalse();
+        assertThat(JobOptions.models(spinning).allowSpinning()).isTrue();
+    }
+
+    @Test
     void theWatchlistTakesCommasOrSemicolonsAndItsEditLimit() {
         Configuration options =
                 VigilJob.options(

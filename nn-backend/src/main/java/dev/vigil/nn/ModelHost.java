@@ -242,6 +242,9 @@ public final class ModelHost implements AutoCloseable {
         try {
             options.setIntraOpNumThreads(settings.intraOpThreads());
             options.setInterOpNumThreads(1);
+            String spinning = settings.allowSpinning() ? "1" : "0";
+            options.addConfigEntry("session.intra_op.allow_spinning", spinning);
+            options.addConfigEntry("session.inter_op.allow_spinning", spinning);
             options.setOptimizationLevel(SessionOptions.OptLevel.ALL_OPT);
             return options;
         } catch (OrtException e) {

@@ -12,6 +12,7 @@ public final class NnSettings {
     private final List<ExecutionProvider> providers;
     private final int slotsPerProcess;
     private final int intraOpThreads;
+    private final boolean allowSpinning;
     private final List<Integer> warmupBatchSizes;
     private final String openVinoDevice;
 
@@ -32,6 +33,7 @@ public final class NnSettings {
         this.providers = List.copyOf(builder.providers);
         this.slotsPerProcess = builder.slotsPerProcess;
         this.intraOpThreads = builder.intraOpThreads;
+        this.allowSpinning = builder.allowSpinning;
         this.warmupBatchSizes = List.copyOf(builder.warmupBatchSizes);
         this.openVinoDevice = builder.openVinoDevice;
     }
@@ -66,6 +68,16 @@ public final class NnSettings {
         return Math.max(1, Runtime.getRuntime().availableProcessors() / slotsPerProcess);
     }
 
+    /**
+     * Whether ONNX Runtime's pool threads spin, waiting for work, after a run's parallel sections
+     * ({@code session.intra_op.allow_spinning}, {@code session.inter_op.allow_spinning}). Spinning
+     * saves the wake-up of a sleeping thread; on a TaskManager whose cores the operator's own
+     * thread (decoding, letterboxing) and the other slots share, it burns CPU that work needs.
+     */
+    public boolean allowSpinning() {
+        return allowSpinning;
+    }
+
     /** Batch sizes run once on zeros before a model is reported ready. */
     public List<Integer> warmupBatchSizes() {
         return warmupBatchSizes;
@@ -86,6 +98,8 @@ public final class NnSettings {
                 + slotsPerProcess
                 + ", intraOpThreads="
                 + intraOpThreads()
+                + ", allowSpinning="
+                + allowSpinning
                 + ", warmupBatchSizes="
                 + warmupBatchSizes
                 + ", openVinoDevice="
@@ -100,6 +114,7 @@ public final class NnSettings {
                 List.of(ExecutionProvider.CUDA, ExecutionProvider.OPENVINO, ExecutionProvider.CPU);
         private int slotsPerProcess = 1;
         private int intraOpThreads = 0;
+        private boolean allowSpinning = false;
         private List<Integer> warmupBatchSizes = List.of(1);
         private String openVinoDevice = "GPU";
 
@@ -126,6 +141,15 @@ public final class NnSettings {
         /** See {@link NnSettings#intraOpThreads()}. Default 0: cores / slots. */
         public Builder intraOpThreads(int intraOpThreads) {
             this.intraOpThreads = intraOpThreads;
+            return this;
+        }
+
+        /**
+         * See {@link NnSettings#allowSpinning()}. Default false: measured in perf/RESULTS.md (Host
+         * cost per frame), where spinning cost CPU per run without more runs per second.
+         */
+        public Builder allowSpinning(boolean allowSpinning) {
+            this.allowSpinning = allowSpinning;
             return this;
         }
 
