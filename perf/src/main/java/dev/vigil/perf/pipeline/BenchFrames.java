@@ -1,74 +1,93 @@
 package dev.vigil.perf.pipeline;
 
 import dev.vigil.schemas.Frame;
-import dev.vigil.schemas.FrameEncoding;
+import dev.vigil.wasm.GuestFrame;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Map;
 
 /**
- * The frames every run offers, the same in all: RAW RGB8 squares from {@code cameras} sources, each
- * camera with a white square of its own at its own place. The square is there in three frames of
- * every four, so each appearance is a new track that alerts on its third frame ({@link
- * #alerts(long)}) under the default rule (three frames), and both output topics get records at a
- * steady rate. Payloads are built once and shared.
+ * The frames every run offers, the same in all: {@link BenchScenes} from {@code cameras} sources,
+ * {@link BenchScenes#PERIOD} distinct frames per camera, encoded once here (before any run, so no
+ * run measures the encoder) and shared by every frame of that camera and phase.
  */
 final class BenchFrames {
-    /** The object shows in sequences 1, 2, 3 of every 4 and is gone in the 4th. */
-    static final int PERIOD = 4;
-
     private static final long CAPTURE_EPOCH_MS = 1_700_000_000_000L;
     private static final long FRAME_INTERVAL_MS = 66; // 15 fps
 
-    private final int side;
-    private final byte[][] withObject;
-    private final byte[] empty;
+    private final BenchEncoding encoding;
+    private final int width;
+    private final int height;
+    private final byte[][][] payloads; // [camera][seq % PERIOD]
 
-    BenchFrames(int cameras, int side) {
-        this.side = side;
-        this.withObject = new byte[cameras][];
-        int square = Math.max(8, side / 6);
+    BenchFrames(int cameras, int width, int height, BenchEncoding encoding) {
+        this.encoding = encoding;
+        this.width = width;
+        this.height = height;
+        this.payloads = new byte[cameras][BenchScenes.PERIOD][];
         for (int c = 0; c < cameras; c++) {
-            int x = (c * 97) % Math.max(1, side - square);
-            int y = (c * 61) % Math.max(1, side - square);
-            withObject[c] = rgb(side, side, new int[] {x, y, square, square});
+            for (int phase = 0; phase < BenchScenes.PERIOD; phase++) {
+                payloads[c][phase] = encoding.encode(BenchScenes.render(c, phase, width, height));
+            }
         }
-        this.empty = rgb(side, side);
     }
 
     int cameras() {
-        return withObject.length;
+        return payloads.length;
     }
 
-    int side() {
-        return side;
+    int width() {
+        return width;
+    }
+
+    int height() {
+        return height;
+    }
+
+    /** Mean payload size in bytes, for the report. */
+    double meanPayloadBytes() {
+        long total = 0;
+        for (byte[][] camera : payloads) {
+            for (byte[] payload : camera) {
+                total += payload.length;
+            }
+        }
+        return (double) total / (payloads.length * BenchScenes.PERIOD);
     }
 
     static String camera(int index) {
         return String.format("cam-%03d", index);
     }
 
-    /** Camera {@code camera}'s pixels at sequence {@code seq} (1-based). */
+    /** The camera index of {@link #camera(int)}'s name. */
+    static int cameraIndex(CharSequence source) {
+        return Integer.parseInt(source.toString().substring("cam-".length()));
+    }
+
+    /** Camera {@code camera}'s payload at sequence {@code seq} (1-based). */
     byte[] payload(int camera, long seq) {
-        return seq % PERIOD == 0 ? empty : withObject[camera];
+        return payloads[camera][(int) (seq % BenchScenes.PERIOD)];
     }
 
     /** The offered frame {@code index} of a run: cameras in turn, each counting from 1. */
     Frame frame(long index) {
         int camera = (int) (index % cameras());
         long seq = index / cameras() + 1;
-        return frame(camera(camera), seq, FrameEncoding.RAW_RGB8, side, side, payload(camera, seq));
+        return frame(camera(camera), seq, encoding.schema, width, height, payload(camera, seq));
     }
 
-    /** Whether the frame of sequence {@code seq} makes its source's track alert. */
-    static boolean alerts(long seq) {
-        return seq % PERIOD == PERIOD - 1;
+    /** Offered frame {@code index} as the host hands it to a guest. */
+    GuestFrame guestFrame(long index) {
+        int camera = (int) (index % cameras());
+        long seq = index / cameras() + 1;
+        return GuestFrame.of(
+                camera(camera), seq, encoding.guest, width, height, payload(camera, seq));
     }
 
     static Frame frame(
             String source,
             long seq,
-            FrameEncoding encoding,
+            dev.vigil.schemas.FrameEncoding encoding,
             int width,
             int height,
             byte[] payload) {
@@ -84,7 +103,7 @@ final class BenchFrames {
                 .build();
     }
 
-    /** Black RGB8 pixels with white rectangles {x, y, w, h}. */
+    /** Black RGB8 pixels with white rectangles {x, y, w, h}: frames a test can reason about. */
     static byte[] rgb(int width, int height, int[]... rects) {
         byte[] rgb = new byte[width * height * 3];
         for (int[] r : rects) {

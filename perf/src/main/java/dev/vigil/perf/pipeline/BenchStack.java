@@ -3,7 +3,6 @@ package dev.vigil.perf.pipeline;
 import dev.vigil.job.JobOptions;
 import dev.vigil.job.testing.JobTopics;
 import dev.vigil.nn.ModelRepository;
-import dev.vigil.nn.synthetic.DeterministicDetector;
 import dev.vigil.stack.embedded.EmbeddedKafka;
 import dev.vigil.stack.embedded.EmbeddedRegistry;
 import java.io.IOException;
@@ -18,16 +17,14 @@ import org.apache.flink.configuration.Configuration;
 
 /**
  * The real parts a run needs, on this machine: a Kafka broker and a schema registry in child JVMs,
- * and model repositories holding nn-backend's deterministic detector. Closing stops them and
- * deletes their files.
+ * and model repositories holding each workload's models. Closing stops them and deletes their
+ * files.
  */
 final class BenchStack implements AutoCloseable {
-    static final String MODEL = DeterministicDetector.NAME + "@1";
-
     private final Path dir;
     private final EmbeddedKafka kafka;
     private final EmbeddedRegistry registry;
-    private final Map<Integer, Path> repositories = new HashMap<>();
+    private final Map<String, Path> repositories = new HashMap<>();
 
     private BenchStack(Path dir, EmbeddedKafka kafka, EmbeddedRegistry registry) {
         this.dir = dir;
@@ -54,29 +51,29 @@ final class BenchStack implements AutoCloseable {
     }
 
     /**
-     * A repository with the detector as {@value #MODEL}, one per batch size: the process-wide model
-     * host keeps the settings of the first job per repository, and each batch size's job should
-     * find its own shapes warmed up.
+     * A repository with {@code model}'s models, one per model and batch size: the process-wide
+     * model host keeps the settings of the first job per repository, and each batch size's job
+     * should find its own shapes warmed up.
      */
-    Path repository(int maxBatch) {
+    Path repository(BenchModel model, int maxBatch) {
         return repositories.computeIfAbsent(
-                maxBatch,
-                size -> {
-                    Path repository = dir.resolve("models-batch-" + size);
-                    DeterministicDetector.build().importInto(new ModelRepository(repository), "1");
+                model.option + "-batch-" + maxBatch,
+                key -> {
+                    Path repository = dir.resolve("models-" + key);
+                    model.importInto(new ModelRepository(repository));
                     return repository;
                 });
     }
 
     /**
-     * The model and guest options of every run at {@code maxBatch}: the bundled deterministic guest
-     * with {@value #MODEL} from that batch size's repository, on the providers of {@code settings}.
+     * The model and guest options of every run of {@code model} at {@code maxBatch}: its bundled
+     * guest and bindings, from that repository, on the providers of {@code settings}.
      */
-    Configuration modelOptions(BenchSettings settings, int maxBatch) {
+    Configuration modelOptions(BenchSettings settings, BenchModel model, int maxBatch) {
         Configuration options = new Configuration();
-        options.set(JobOptions.GUEST, "bundled:deterministic-detect");
-        options.set(JobOptions.MODELS, Map.of("detector", MODEL));
-        options.set(JobOptions.MODEL_REPOSITORY, repository(maxBatch).toString());
+        options.set(JobOptions.GUEST, model.guestOption());
+        options.set(JobOptions.MODELS, model.bindings);
+        options.set(JobOptions.MODEL_REPOSITORY, repository(model, maxBatch).toString());
         options.set(JobOptions.PROVIDERS, settings.providers());
         options.set(JobOptions.MAX_BATCH, maxBatch);
         return options;

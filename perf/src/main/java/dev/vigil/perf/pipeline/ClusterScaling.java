@@ -52,7 +52,7 @@ public final class ClusterScaling {
         int total = args.length > 1 ? Integer.parseInt(args[1]) : 1600;
         int side = args.length > 2 ? Integer.parseInt(args[2]) : 320;
         int most = args.length > 3 ? Integer.parseInt(args[3]) : 3;
-        BenchFrames frames = new BenchFrames(CAMERAS, side);
+        BenchFrames frames = new BenchFrames(CAMERAS, side, side, BenchEncoding.RAW);
         List<double[]> rates = new ArrayList<>();
         try (BenchStack stack = BenchStack.start()) {
             for (int n = 1; n <= most; n++) {
@@ -83,7 +83,7 @@ public final class ClusterScaling {
         try (EmbeddedFlink flink =
                 EmbeddedFlink.builder().workDir(dir).taskManagers(n).slots(1).start()) {
             Configuration options = topics.jobOptions("scale");
-            options.addAll(stack.modelOptions(settings(), 8));
+            options.addAll(stack.modelOptions(settings(), BenchModel.DETERMINISTIC, 8));
             options.set(JobOptions.BOUNDED, true);
             List<String> command =
                     new ArrayList<>(List.of("run", "-d", "-p", String.valueOf(n), jar.toString()));

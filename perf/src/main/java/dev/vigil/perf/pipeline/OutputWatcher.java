@@ -34,6 +34,7 @@ final class OutputWatcher implements AutoCloseable {
     private final IntConsumer onDetection;
     private final Histogram detectionMicros = LatencyStats.histogram();
     private final Histogram alertMicros = LatencyStats.histogram();
+    private final Histogram inStageMicros = LatencyStats.histogram();
     private final CountDownLatch ready = new CountDownLatch(2);
     private final Thread detections;
     private final Thread alerts;
@@ -46,6 +47,8 @@ final class OutputWatcher implements AutoCloseable {
     private volatile int inWindowAlerts;
     private volatile int stagesFrom = Integer.MAX_VALUE;
     private final double[] stageMicros = new double[3];
+    private final long[] halfLagMicros = new long[2];
+    private final long[] halfCounts = new long[2];
     private long stageFrames;
 
     /**
@@ -75,10 +78,28 @@ final class OutputWatcher implements AutoCloseable {
         }
     }
 
-    /** Latencies count for frames due in {@code [start, end)} ({@code System.nanoTime()}). */
-    void window(long start, long end) {
+    /**
+     * Latencies count for frames due in {@code [start, end)} ({@code System.nanoTime()}); those of
+     * an earlier window are forgotten, so one job can be measured window after window.
+     */
+    synchronized void window(long start, long end) {
         windowStart = start;
         windowEnd = end;
+        detectionMicros.reset();
+        alertMicros.reset();
+        inStageMicros.reset();
+        inWindowDetections = 0;
+        inWindowAlerts = 0;
+        Arrays.fill(halfLagMicros, 0);
+        Arrays.fill(halfCounts, 0);
+    }
+
+    /**
+     * Mean detection lag, in ms, of the window's frames due in its first half ({@code half} 0) or
+     * its second (1): a lag that grows from one to the other is a queue that builds up.
+     */
+    synchronized double meanLagMs(int half) {
+        return halfCounts[half] == 0 ? Double.NaN : halfLagMicros[half] / 1000.0 / halfCounts[half];
     }
 
     /** Stage timings are averaged over the detections from the {@code index}-th on. */
@@ -133,6 +154,15 @@ final class OutputWatcher implements AutoCloseable {
         return LatencyStats.of(alertMicros);
     }
 
+    /**
+     * The window's frames' time in the inference stage, from arrival to the end of their batch's
+     * run (queue time plus the batch's stages, as the detection's timings say): the span a batch
+     * policy's latency budget covers.
+     */
+    synchronized LatencyStats inStageLatency() {
+        return LatencyStats.of(inStageMicros);
+    }
+
     /** Mean pre, infer and post time per frame (the batch's, divided by its size), in µs. */
     synchronized StageSplit stages() {
         return stageFrames == 0
@@ -158,9 +188,21 @@ final class OutputWatcher implements AutoCloseable {
                 stageMicros[2] += t.getPostMicros() / size;
                 stageFrames++;
             }
-            if (latency(
-                    detectionMicros, key(detection.getSourceId(), detection.getSequence()), now)) {
+            String frame = key(detection.getSourceId(), detection.getSequence());
+            if (latency(detectionMicros, frame, now)) {
                 inWindowDetections++;
+                StageTimings t = detection.getTimings();
+                inStageMicros.recordValue(
+                        Math.max(
+                                0,
+                                t.getQueueMicros()
+                                        + t.getPreMicros()
+                                        + t.getInferMicros()
+                                        + t.getPostMicros()));
+                long dueAt = due.get(frame);
+                int half = dueAt < windowStart + (windowEnd - windowStart) / 2 ? 0 : 1;
+                halfLagMicros[half] += TimeUnit.NANOSECONDS.toMicros(now - dueAt);
+                halfCounts[half]++;
             }
             count++;
         }

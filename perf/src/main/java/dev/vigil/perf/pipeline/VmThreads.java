@@ -13,6 +13,9 @@ import java.util.stream.Stream;
  * nothing elsewhere.
  */
 final class VmThreads {
+    /** The kind of the JIT compiler's threads, the row the report shows separately. */
+    static final String JIT = "JVM: JIT compilation";
+
     private static final Path TASKS = Path.of("/proc/self/task");
 
     /** Linux reports thread times in clock ticks of 1/100 s on every common platform. */
@@ -58,7 +61,7 @@ final class VmThreads {
             return "JVM: garbage collection";
         }
         if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
-            return "JVM: JIT compilation";
+            return JIT;
         }
         if (comm.equals("VM Thread")) {
             return "JVM: VM thread (safepoints)";
