@@ -163,6 +163,18 @@ public final class JobOptions {
                                     + " savepoint. Fixed for the life of the job's state: choose it"
                                     + " once, above any parallelism you may need.");
 
+    public static final ConfigOption<Duration> BUFFER_TIMEOUT =
+            ConfigOptions.key("execution.buffer-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMillis(10))
+                    .withDescription(
+                            "Flink's option, with Vigil's default: how long a partly filled"
+                                    + " network buffer waits before it is sent to the next task."
+                                    + " A detection crosses two exchanges on its way to an alert;"
+                                    + " Flink's default of 100 ms can add that to each at the"
+                                    + " rates one camera sends. 0 sends every record at once (most"
+                                    + " CPU); larger values trade latency for throughput.");
+
     public static final ConfigOption<Integer> POOL_SIZE =
             ConfigOptions.key("vigil.guest.pool-size")
                     .intType()

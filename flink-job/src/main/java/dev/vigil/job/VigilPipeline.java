@@ -81,6 +81,7 @@ public final class VigilPipeline {
         // Set explicitly: Flink's derived default depends on the first run's parallelism, and the
         // keyed state of a savepoint can only be rescaled within the maximum it was written with.
         env.setMaxParallelism(options.get(JobOptions.MAX_PARALLELISM));
+        env.setBufferTimeout(options.get(JobOptions.BUFFER_TIMEOUT).toMillis());
         SerdeSettings serde =
                 SerdeSettings.builder()
                         .registryUrls(List.of(options.get(JobOptions.REGISTRY_URL)))

@@ -60,6 +60,16 @@ class JobOptionsTest {
     }
 
     @Test
+    void theNetworkBufferTimeoutIsVigilsUnlessGiven() {
+        assertThat(VigilJob.options(new String[0]).get(JobOptions.BUFFER_TIMEOUT))
+                .isEqualTo(Duration.ofMillis(10));
+        assertThat(
+                        VigilJob.options(new String[] {"--execution.buffer-timeout", "100 ms"})
+                                .get(JobOptions.BUFFER_TIMEOUT))
+                .isEqualTo(Duration.ofMillis(100));
+    }
+
+    @Test
     void onnxRuntimesSpinningIsOffUnlessTheJobTurnsItOn() {
         Configuration spinning =
                 VigilJob.options(new String[] {"--vigil.onnx.allow-spinning", "true"});

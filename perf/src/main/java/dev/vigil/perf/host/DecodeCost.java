@@ -2,6 +2,7 @@ package dev.vigil.perf.host;
 
 import dev.vigil.nn.BatchResult;
 import dev.vigil.nn.ModelLease;
+import dev.vigil.perf.pipeline.BenchEncoding;
 import dev.vigil.wasm.FrameEncoding;
 import dev.vigil.wasm.GuestFrame;
 import dev.vigil.wasm.kernels.FrameDecoder;
@@ -44,7 +45,7 @@ final class DecodeCost {
     void measure(int width, int height, ModelLease detector) {
         List<byte[]> jpegs = new ArrayList<>();
         for (int seed = 0; seed < 4; seed++) {
-            jpegs.add(SceneFrames.jpeg(SceneFrames.scene(width, height, seed)));
+            jpegs.add(BenchEncoding.JPEG.encode(SceneFrames.scene(width, height, seed)));
         }
         FrameDecoder decoder = new FrameDecoder(100_000_000L);
         ImageReader reader = ImageIO.getImageReadersByFormatName("jpeg").next();
@@ -98,7 +99,7 @@ final class DecodeCost {
                         + " ImageIO.getUseCache()=%b%n",
                 width,
                 height,
-                SceneFrames.QUALITY,
+                BenchEncoding.JPEG_QUALITY,
                 jpegs.stream().mapToInt(j -> j.length).sum() / jpegs.size(),
                 n,
                 ImageIO.getUseCache());

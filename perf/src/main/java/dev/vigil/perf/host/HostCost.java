@@ -8,6 +8,7 @@ import dev.vigil.nn.ModelRepository;
 import dev.vigil.nn.NnSettings;
 import dev.vigil.nn.packaged.PaddleOcrModels;
 import dev.vigil.nn.synthetic.DeterministicDetector;
+import dev.vigil.perf.pipeline.BenchEncoding;
 import dev.vigil.schemas.FrameEncoding;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -81,13 +82,13 @@ public final class HostCost {
                         FrameEncoding.JPEG,
                         640,
                         480,
-                        SceneFrames.jpeg(SceneFrames.scene(640, 480, 7)));
+                        BenchEncoding.JPEG.encode(SceneFrames.scene(640, 480, 7)));
                 copies.measure(
                         "RAW-640x640",
                         FrameEncoding.RAW_RGB8,
                         640,
                         640,
-                        SceneFrames.rgb(SceneFrames.scene(640, 640, 7)));
+                        BenchEncoding.RAW.encode(SceneFrames.scene(640, 640, 7)));
             }
         } finally {
             try (Stream<Path> files = Files.walk(repository)) {

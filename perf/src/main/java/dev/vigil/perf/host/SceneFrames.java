@@ -1,5 +1,6 @@
 package dev.vigil.perf.host;
 
+import dev.vigil.perf.pipeline.BenchEncoding;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -8,24 +9,14 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.SplittableRandom;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
 
 /**
  * Camera-like frames for the decoding steps: a road scene with cars, number plates and a sign,
- * sensor noise on every pixel, JPEG at quality 0.85 as a camera sends it. A flat frame would decode
- * several times faster than a real one, so it is not what is measured.
+ * sensor noise on every pixel, encoded as the load harness encodes ({@link BenchEncoding}). A flat
+ * frame would decode several times faster than a real one, so it is not what is measured.
  */
 final class SceneFrames {
-    static final float QUALITY = 0.85f;
-
     private SceneFrames() {}
 
     /** A scene of {@code width x height} in 8-bit BGR; {@code seed} varies the layout. */
@@ -74,36 +65,6 @@ final class SceneFrames {
             pixels[i] = (byte) Math.max(0, Math.min(255, noisy));
         }
         return image;
-    }
-
-    static byte[] jpeg(BufferedImage image) {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        try (ByteArrayOutputStream out = new ByteArrayOutputStream();
-                ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(QUALITY);
-            writer.setOutput(stream);
-            writer.write(null, new IIOImage(image, null, null), param);
-            stream.flush();
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            writer.dispose();
-        }
-    }
-
-    /** The scene's pixels as packed RGB (a RAW_RGB8 payload). */
-    static byte[] rgb(BufferedImage image) {
-        byte[] bgr = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
-        byte[] rgb = new byte[bgr.length];
-        for (int i = 0; i < bgr.length; i += 3) {
-            rgb[i] = bgr[i + 2];
-            rgb[i + 1] = bgr[i + 1];
-            rgb[i + 2] = bgr[i];
-        }
-        return rgb;
     }
 
     private static String plate(SplittableRandom random) {

@@ -14,15 +14,16 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 /**
  * How the harness's frames travel, as a camera would send them: JPEG (what a fleet sends, quality
  * {@value #JPEG_QUALITY}), PNG, or RAW RGB8. Payloads are encoded once, before any run, so encoding
- * is never part of a measurement.
+ * is never part of a measurement. The host-cost steps ({@code dev.vigil.perf.host}) encode with it
+ * too.
  */
-enum BenchEncoding {
+public enum BenchEncoding {
     JPEG(dev.vigil.schemas.FrameEncoding.JPEG, dev.vigil.wasm.FrameEncoding.JPEG),
     PNG(dev.vigil.schemas.FrameEncoding.PNG, dev.vigil.wasm.FrameEncoding.PNG),
     RAW(dev.vigil.schemas.FrameEncoding.RAW_RGB8, dev.vigil.wasm.FrameEncoding.RAW_RGB8);
 
     /** ImageIO's JPEG quality, 0..1: what IP cameras default to (about 85 of 100). */
-    static final float JPEG_QUALITY = 0.85f;
+    public static final float JPEG_QUALITY = 0.85f;
 
     final dev.vigil.schemas.FrameEncoding schema;
     final dev.vigil.wasm.FrameEncoding guest;
@@ -42,7 +43,7 @@ enum BenchEncoding {
     }
 
     /** The payload of {@code image} (TYPE_3BYTE_BGR or TYPE_INT_RGB) in this encoding. */
-    byte[] encode(BufferedImage image) {
+    public byte[] encode(BufferedImage image) {
         return switch (this) {
             case RAW -> rgb(image);
             case PNG -> write(image, "png", null);

@@ -35,7 +35,7 @@ record BenchReport(
         List<PipelineRuns.FixedRate> delaySweep,
         PipelineRuns.FixedRate headline,
         PipelineRuns.FixedRate fewCheckpoints,
-        PipelineRuns.FixedRate quickFlush,
+        PipelineRuns.FixedRate bufferTimeoutRun,
         Policies policies) {
 
     /**
@@ -219,13 +219,13 @@ record BenchReport(
                         + " ms (vs max "
                         + ResultTable.number(headline.alerts().max())
                         + "); Flink buffer timeout "
-                        + quickFlush.setup().bufferTimeout().toMillis()
+                        + bufferTimeoutRun.setup().bufferTimeout().toMillis()
                         + " ms instead of "
                         + headline.setup().bufferTimeout().toMillis()
                         + ": alert p99 "
-                        + ResultTable.number(quickFlush.alerts().p99())
+                        + ResultTable.number(bufferTimeoutRun.alerts().p99())
                         + " ms, detections p99 "
-                        + ResultTable.number(quickFlush.detections().p99())
+                        + ResultTable.number(bufferTimeoutRun.detections().p99())
                         + " ms");
         table.row(
                 "wasm/java (no target: the sandbox's price in the pipeline)",
@@ -315,7 +315,7 @@ record BenchReport(
         others.forEach(w -> table.row(saturationCells(w.saturation())));
         List<PipelineRuns.FixedRate> fixed = new ArrayList<>(delaySweep);
         fixed.add(fewCheckpoints);
-        fixed.add(quickFlush);
+        fixed.add(bufferTimeoutRun);
         if (policies != null) {
             fixed.add(policies.adaptiveAtHeadlineRate());
         }

@@ -173,7 +173,7 @@ public final class PipelineBench {
                             runs,
                             headline.withCheckpoints(settings.stallCheckpointInterval()),
                             rate);
-            FixedRate quickFlush =
+            FixedRate bufferTimeoutRun =
                     fixedRate(
                             runs, headline.withBufferTimeout(settings.flushBufferTimeout()), rate);
             BenchReport.Policies policies = null;
@@ -197,7 +197,7 @@ public final class PipelineBench {
                             delaySweep,
                             fixedHeadline,
                             fewCheckpoints,
-                            quickFlush,
+                            bufferTimeoutRun,
                             policies);
         }
         Path plots = settings.plotDir();

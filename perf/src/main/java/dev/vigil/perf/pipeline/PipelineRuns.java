@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -78,11 +77,10 @@ final class PipelineRuns {
             BatchPolicy policy,
             Duration latencyBudget,
             Duration bufferTimeout) {
-        /** Flink's default buffer timeout, which the job does not change. */
-        static final Duration DEFAULT_BUFFER_TIMEOUT =
-                ExecutionOptions.BUFFER_TIMEOUT.defaultValue();
+        /** The job's default buffer timeout (Vigil's, not Flink's). */
+        static final Duration DEFAULT_BUFFER_TIMEOUT = JobOptions.BUFFER_TIMEOUT.defaultValue();
 
-        /** A run with the job's default policy, FIXED, and Flink's default buffer timeout. */
+        /** A run with the job's default policy, FIXED, and the job's default buffer timeout. */
         Setup(
                 Variant variant,
                 BenchModel model,
@@ -440,9 +438,9 @@ final class PipelineRuns {
         options.set(JobOptions.MAX_DELAY, setup.maxDelay());
         options.set(JobOptions.BATCH_POLICY, setup.policy());
         options.set(JobOptions.LATENCY_BUDGET, setup.latencyBudget());
+        options.set(JobOptions.BUFFER_TIMEOUT, setup.bufferTimeout());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(settings.parallelism());
-        env.setBufferTimeout(setup.bufferTimeout().toMillis());
         env.enableCheckpointing(setup.checkpointInterval().toMillis());
         VigilPipeline.build(env, options, setup.variant().factory.apply(options));
         return env.executeAsync("bench " + setup.describe());
