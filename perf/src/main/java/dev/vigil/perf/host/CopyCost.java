@@ -1,6 +1,7 @@
 package dev.vigil.perf.host;
 
 import dev.vigil.job.inference.GuestFrames;
+import dev.vigil.perf.pipeline.BenchFrames;
 import dev.vigil.schemas.Frame;
 import dev.vigil.schemas.FrameEncoding;
 import dev.vigil.wasm.GuestFrame;
@@ -10,8 +11,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.time.Instant;
-import java.util.Map;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
@@ -36,7 +35,7 @@ final class CopyCost {
     }
 
     void measure(String name, FrameEncoding encoding, int width, int height, byte[] payload) {
-        byte[] record = wire(frame(encoding, width, height, payload));
+        byte[] record = wire(BenchFrames.frame("cam-1", 1, encoding, width, height, payload));
         SpecificDatumReader<Frame> reader = new SpecificDatumReader<>(Frame.class);
         FrameDecoder decoder = new FrameDecoder(100_000_000L);
         long[] bytes = new long[4];
@@ -120,18 +119,5 @@ final class CopyCost {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
-    }
-
-    private static Frame frame(FrameEncoding encoding, int width, int height, byte[] payload) {
-        return Frame.newBuilder()
-                .setSourceId("cam-1")
-                .setSequence(1)
-                .setCaptureTime(Instant.ofEpochMilli(1_700_000_000_000L))
-                .setEncoding(encoding)
-                .setWidth(width)
-                .setHeight(height)
-                .setPayload(ByteBuffer.wrap(payload))
-                .setAttributes(Map.of())
-                .build();
     }
 }

@@ -11,7 +11,7 @@ import java.util.Map;
  * {@link BenchScenes#PERIOD} distinct frames per camera, encoded once here (before any run, so no
  * run measures the encoder) and shared by every frame of that camera and phase.
  */
-final class BenchFrames {
+public final class BenchFrames {
     private static final long CAPTURE_EPOCH_MS = 1_700_000_000_000L;
     private static final long FRAME_INTERVAL_MS = 66; // 15 fps
 
@@ -19,6 +19,15 @@ final class BenchFrames {
     private final int width;
     private final int height;
     private final byte[][][] payloads; // [camera][seq % PERIOD]
+
+    /** The frames {@code settings} asks for: its cameras, frame size and encoding. */
+    static BenchFrames of(BenchSettings settings) {
+        return new BenchFrames(
+                settings.cameras(),
+                settings.frameWidth(),
+                settings.frameHeight(),
+                settings.encoding());
+    }
 
     BenchFrames(int cameras, int width, int height, BenchEncoding encoding) {
         this.encoding = encoding;
@@ -84,7 +93,8 @@ final class BenchFrames {
                 camera(camera), seq, encoding.guest, width, height, payload(camera, seq));
     }
 
-    static Frame frame(
+    /** One frame record as a camera sends it; the host-cost steps build theirs with it too. */
+    public static Frame frame(
             String source,
             long seq,
             dev.vigil.schemas.FrameEncoding encoding,

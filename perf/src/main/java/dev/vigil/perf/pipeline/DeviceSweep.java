@@ -31,12 +31,7 @@ public final class DeviceSweep {
 
     public static void main(String[] args) throws Exception {
         BenchSettings settings = BenchSettings.parse(args);
-        BenchFrames frames =
-                new BenchFrames(
-                        settings.cameras(),
-                        settings.frameWidth(),
-                        settings.frameHeight(),
-                        settings.encoding());
+        BenchFrames frames = BenchFrames.of(settings);
         ResultTable table =
                 new ResultTable(
                         "model",

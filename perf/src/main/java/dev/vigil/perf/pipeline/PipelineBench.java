@@ -42,12 +42,7 @@ public final class PipelineBench {
         BenchSettings settings = BenchSettings.parse(args);
         String command = ("perf/bench-pipeline " + String.join(" ", args)).trim();
         say("rendering and encoding the scenes (" + settings.encoding() + ") ...");
-        BenchFrames frames =
-                new BenchFrames(
-                        settings.cameras(),
-                        settings.frameWidth(),
-                        settings.frameHeight(),
-                        settings.encoding());
+        BenchFrames frames = BenchFrames.of(settings);
         say("starting a Kafka broker and a schema registry on 127.0.0.1 ...");
         BenchReport report;
         try (BenchStack stack = BenchStack.start()) {
