@@ -84,6 +84,17 @@ public final class JobOptions {
                                     + " and the other slots need; turn it on only for a"
                                     + " dedicated core per pool thread.");
 
+    public static final ConfigOption<Integer> ORT_INTRA_OP_THREADS =
+            ConfigOptions.key("vigil.onnx.intra-op-threads")
+                    .intType()
+                    .defaultValue(0)
+                    .withDescription(
+                            "Threads of ONNX Runtime's CPU pool per model session (a"
+                                    + " TaskManager's slots share one session per model). 0: every"
+                                    + " core the TaskManager's JVM sees. Where TaskManagers share a"
+                                    + " host, set it to the cores each one owns, or their pools"
+                                    + " oversubscribe the host (docs/CAPACITY.md).");
+
     public static final ConfigOption<String> MODEL_CACHE_DIR =
             ConfigOptions.key("vigil.model-cache.dir")
                     .stringType()
@@ -452,6 +463,7 @@ public final class JobOptions {
         return NnSettings.builder()
                 .repository(repository)
                 .allowSpinning(options.get(ORT_ALLOW_SPINNING))
+                .intraOpThreads(options.get(ORT_INTRA_OP_THREADS))
                 .providers(options.get(PROVIDERS).stream().map(ExecutionProvider::valueOf).toList())
                 .warmupBatchSizes(List.of(1, options.get(MAX_BATCH)))
                 .build();

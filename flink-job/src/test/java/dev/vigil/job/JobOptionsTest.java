@@ -79,6 +79,23 @@ class JobOptionsTest {
     }
 
     @Test
+    void onnxRuntimesPoolTakesEveryCoreUnlessTheJobSaysHowMany() {
+        Configuration two = VigilJob.options(new String[] {"--vigil.onnx.intra-op-threads", "2"});
+
+        assertThat(JobOptions.models(new Configuration()).intraOpThreads())
+                .isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(JobOptions.models(two).intraOpThreads()).isEqualTo(2);
+        assertThatThrownBy(
+                        () ->
+                                JobOptions.models(
+                                        VigilJob.options(
+                                                new String[] {
+                                                    "--vigil.onnx.intra-op-threads", "-1"
+                                                })))
+                .hasMessageContaining("intraOpThreads must be 0 (auto) or more");
+    }
+
+    @Test
     void theWatchlistTakesCommasOrSemicolonsAndItsEditLimit() {
         Configuration options =
                 VigilJob.options(
