@@ -8,7 +8,9 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.EnumMap;
 import java.util.Iterator;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
@@ -39,7 +41,7 @@ public final class FrameDecoder {
     private final long maxPixels;
 
     /** JPEG's and PNG's reader, kept across frames; a decoder serves one thread at a time. */
-    private final ImageReader[] readers = new ImageReader[2];
+    private final Map<FrameEncoding, ImageReader> readers = new EnumMap<>(FrameEncoding.class);
 
     public FrameDecoder(long maxPixels) {
         this.maxPixels = maxPixels;
@@ -131,7 +133,7 @@ public final class FrameDecoder {
                     e);
         } finally {
             // Let go of the payload; a dropped reader is disposed already.
-            if (readers[slot(frame.encoding())] == reader) {
+            if (readers.get(frame.encoding()) == reader) {
                 reader.setInput(null);
             }
         }
@@ -142,27 +144,22 @@ public final class FrameDecoder {
      * every registered reader to sniff the stream, per frame.
      */
     private ImageReader reader(FrameEncoding encoding) {
-        int index = slot(encoding);
-        if (readers[index] == null) {
-            Iterator<ImageReader> found =
-                    ImageIO.getImageReadersByFormatName(
-                            encoding == FrameEncoding.JPEG ? "jpeg" : "png");
-            if (!found.hasNext()) {
-                throw new IllegalStateException("This JDK has no ImageIO reader for " + encoding);
-            }
-            readers[index] = found.next();
-        }
-        return readers[index];
+        return readers.computeIfAbsent(
+                encoding,
+                format -> {
+                    Iterator<ImageReader> found =
+                            ImageIO.getImageReadersByFormatName(
+                                    format == FrameEncoding.JPEG ? "jpeg" : "png");
+                    if (!found.hasNext()) {
+                        throw new IllegalStateException(
+                                "This JDK has no ImageIO reader for " + format);
+                    }
+                    return found.next();
+                });
     }
 
     private void drop(FrameEncoding encoding) {
-        ImageReader reader = readers[slot(encoding)];
-        readers[slot(encoding)] = null;
-        reader.dispose();
-    }
-
-    private static int slot(FrameEncoding encoding) {
-        return encoding == FrameEncoding.JPEG ? 0 : 1;
+        readers.remove(encoding).dispose();
     }
 
     /** JPEG's SOI marker or PNG's signature, which ImageIO's lookup by content checked. */
