@@ -5,7 +5,6 @@ import dev.vigil.nn.ModelLease;
 import dev.vigil.nn.ModelRef;
 import dev.vigil.nn.NnSettings;
 import dev.vigil.wasm.WasmSettings;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -86,12 +85,6 @@ final class BareOrt {
             }
         }
         return out;
-    }
-
-    static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean)
-                        ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
     }
 
     private static FloatBuffer direct(int floats) {

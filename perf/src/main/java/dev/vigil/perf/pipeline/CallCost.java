@@ -29,7 +29,7 @@ final class CallCost {
             call.run();
         }
         long calls = 0;
-        long cpu = BareOrt.processCpuNanos();
+        long cpu = CpuProfile.processCpuNanos();
         long start = System.nanoTime();
         long end = start + time.toNanos();
         long now = start;
@@ -38,7 +38,7 @@ final class CallCost {
             calls++;
             now = System.nanoTime();
         }
-        cpu = BareOrt.processCpuNanos() - cpu;
+        cpu = CpuProfile.processCpuNanos() - cpu;
         return new Measured((now - start) / 1e6 / (calls * batch), calls * batch, cpu);
     }
 }

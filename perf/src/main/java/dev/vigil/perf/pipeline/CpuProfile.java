@@ -50,11 +50,15 @@ record CpuProfile(long frames, double wallSeconds, List<Row> rows) {
                                         .flatMap(p -> p.info().totalCpuDuration())
                                         .map(Duration::toNanos)
                                         .orElse(0L)));
-        long process =
-                ((com.sun.management.OperatingSystemMXBean)
-                                ManagementFactory.getOperatingSystemMXBean())
-                        .getProcessCpuTime();
-        return new Snapshot(System.nanoTime(), process, threads, VmThreads.cpu(), childCpu);
+        return new Snapshot(
+                System.nanoTime(), processCpuNanos(), threads, VmThreads.cpu(), childCpu);
+    }
+
+    /** This JVM's CPU time, ONNX Runtime's native pool threads included. */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                        ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     static CpuProfile between(Snapshot start, Snapshot end, long frames) {
